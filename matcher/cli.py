@@ -1,0 +1,110 @@
+"""The `cultuurmatch` command: serve, db, demo, users, and the exchange-format commands."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from matcher import create_app, migrate
+from matcher.accounts.roles import Role
+from matcher.db import db
+
+
+@click.group(cls=FlaskGroup, create_app=lambda: create_app(), add_default_commands=False,
+             add_version_option=False, load_dotenv=False, set_debug_flag=False)
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Cultuurmatch: menukaart-interventies koppelen aan kunst- en cultuuraanbod."""
+    app = ctx.obj.load_app()
+    with app.app_context():
+        migrate.ensure_schema(app)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+def serve(host: str, port: int, threads: int) -> None:
+    """Serve the web application and the API (waitress, a production WSGI server)."""
+    from waitress import serve as waitress_serve
+
+    app = create_app()
+    click.echo(f"Cultuurmatch draait op http://{host}:{port}/  (stoppen: Ctrl+C)")
+    waitress_serve(app, host=host, port=port, threads=threads)
+
+
+@main.group("db")
+def db_group() -> None:
+    """Database schema (Alembic migrations)."""
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    """Bring the schema up to REVISION (default: the newest)."""
+    migrate.upgrade(current_app, revision)
+    click.echo(f"Database op revisie {migrate.current_revision(current_app)}.")
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+@with_appcontext
+def db_downgrade(revision: str) -> None:
+    """Take the schema back to REVISION ('base' empties it)."""
+    migrate.downgrade(current_app, revision)
+    click.echo(f"Database op revisie {migrate.current_revision(current_app)}.")
+
+
+@db_group.command("current")
+@with_appcontext
+def db_current() -> None:
+    """Print the schema revision of the database."""
+    click.echo(migrate.current_revision(current_app) or "leeg")
+
+
+@main.command()
+@with_appcontext
+def demo() -> None:
+    """Fill the database with Dutch demo data and print the demo logins (idempotent)."""
+    from matcher.demo import load_demo
+
+    logins = load_demo()
+    db.session.commit()
+    click.echo("Demo-gegevens staan klaar. Inloggen kan met:")
+    for role, email, password in logins:
+        click.echo(f"  {role:<30} {email:<38} {password}")
+
+
+@main.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--organisation", "organisation_name", required=True,
+              help="Name of an existing organisation.")
+@click.password_option(help="At least 12 characters; asked for when left out.")
+@with_appcontext
+def create_user(email: str, name: str, role: str, organisation_name: str, password: str) -> None:
+    """Create a user in an existing organisation."""
+    from sqlalchemy import select
+
+    from matcher.accounts import services
+    from matcher.accounts.models import Organisation
+    role_value = Role(role)
+    organisation = db.session.scalar(select(Organisation).where(
+        Organisation.name == organisation_name))
+    if organisation is None:
+        click.echo(f"Organisatie '{organisation_name}' bestaat niet.", err=True)
+        sys.exit(1)
+    try:
+        user = services.create_user(email=email, name=name, role=role_value,
+                                    organisation=organisation, password=password)
+    except services.AccountError as error:
+        db.session.rollback()
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(f"Gebruiker {user.email} ({role_value.label}) aangemaakt.")

@@ -1,0 +1,112 @@
+"""Settings, read from the environment once when the app is created.
+
+Names: DATABASE_URL, SECRET_KEY (or MATCHER_SECRET_KEY), MATCHER_ENV, MATCHER_* for the rest.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+# Keys that must never protect a production site: placeholders people copy from examples.
+WEAK_SECRET_KEYS = frozenset({"", "dev", "changeme", "secret", "development", "test"})
+MIN_SECRET_KEY_LENGTH = 32
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a safe, working configuration."""
+
+
+def instance_dir() -> Path:
+    """Where local state lives: the demo database and the generated demo secret."""
+    path = Path(os.environ.get("MATCHER_INSTANCE_DIR", Path.cwd() / "instance"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{instance_dir() / 'cultuurmatch.db'}"
+
+
+def normalise_database_url(url: str) -> str:
+    """Point plain postgres URLs at psycopg 3, the driver we install."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _local_secret_key() -> str:
+    """A random key kept in the instance folder, so local sessions survive a restart."""
+    path = instance_dir() / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+@dataclass(frozen=True)
+class Environment:
+    name: str
+    secret_key: str
+    database_url: str
+
+
+def read_environment(env: dict[str, str] | None = None) -> Environment:
+    """Read and check the settings; refuse production without a real secret key."""
+    env = dict(os.environ if env is None else env)
+    name = env.get("MATCHER_ENV", "development")
+    secret = env.get("SECRET_KEY") or env.get("MATCHER_SECRET_KEY") or ""
+    if name == "production":
+        if secret.lower() in WEAK_SECRET_KEYS or len(secret) < MIN_SECRET_KEY_LENGTH:
+            raise ConfigError(
+                "SECRET_KEY must be set to a random value of at least "
+                f"{MIN_SECRET_KEY_LENGTH} characters in production."
+            )
+        if not env.get("DATABASE_URL"):
+            raise ConfigError("DATABASE_URL must be set in production.")
+    elif not secret:
+        secret = _local_secret_key()
+    url = normalise_database_url(env.get("DATABASE_URL") or default_database_url())
+    return Environment(name=name, secret_key=secret, database_url=url)
+
+
+def build_config(overrides: dict | None = None) -> dict:
+    """The Flask config mapping for create_app; `overrides` wins (tests pass theirs here)."""
+    overrides = dict(overrides or {})
+    if "SQLALCHEMY_DATABASE_URI" in overrides and "SECRET_KEY" in overrides:
+        environment = Environment("testing", overrides["SECRET_KEY"],
+                                  overrides["SQLALCHEMY_DATABASE_URI"])
+    else:
+        environment = read_environment()
+    production = environment.name == "production"
+    config = {
+        "ENV_NAME": environment.name,
+        "SECRET_KEY": environment.secret_key,
+        "SQLALCHEMY_DATABASE_URI": environment.database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+        "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+        "BABEL_DEFAULT_LOCALE": "nl",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
+        "RATELIMIT_STORAGE_URI": os.environ.get("MATCHER_RATELIMIT_STORAGE", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
+        "LOGIN_LIMIT_PER_IP": "30 per 15 minutes",
+        "MAIL_BACKEND": os.environ.get("MATCHER_MAIL_BACKEND", "outbox"),
+        "MAIL_SENDER": os.environ.get("MATCHER_MAIL_SENDER",
+                                      "Cultuurmatch <noreply@cultuurmatch.nl>"),
+        "PUPIL_DATA_KEY": os.environ.get("MATCHER_PUPIL_DATA_KEY"),
+        "AUTO_UPGRADE_SQLITE": True,
+    }
+    config.update(overrides)
+    return config

@@ -1,0 +1,81 @@
+"""Realistic Dutch demo data: schools, providers, activities and one login per role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from matcher.accounts import services as accounts
+from matcher.accounts.queries import find_organisation, find_user_by_email
+from matcher.accounts.roles import OrganisationKind, Role
+
+# Printed in the console by `cultuurmatch demo`; only ever used on a local demo database.
+DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - a published demo login, not a secret
+
+
+@dataclass(frozen=True)
+class DemoOrganisation:
+    kind: OrganisationKind
+    name: str
+    gemeente: str
+    sector: str | None = None
+    region: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    name: str
+    role: Role
+    organisation: str
+
+
+ORGANISATIONS = (
+    DemoOrganisation(OrganisationKind.PLATFORM, "Cultuurmatch", "Utrecht"),
+    DemoOrganisation(OrganisationKind.REGION, "Cultuurpunt Amsterdam (penvoerder CmK)",
+                     "Amsterdam", region=("Amsterdam", "Zaanstad", "Amstelveen")),
+    DemoOrganisation(OrganisationKind.GEMEENTE, "Gemeente Amsterdam", "Amsterdam",
+                     region=("Amsterdam",)),
+    DemoOrganisation(OrganisationKind.SCHOOL, "OBS Oostpoort", "Amsterdam", sector="po"),
+    DemoOrganisation(OrganisationKind.SCHOOL, "SBO De Regenboog", "Amsterdam", sector="so"),
+    DemoOrganisation(OrganisationKind.SCHOOL, "Stedelijk College Noord", "Amsterdam",
+                     sector="vo"),
+    DemoOrganisation(OrganisationKind.PROVIDER, "Jeugdtheater aan het IJ", "Amsterdam"),
+    DemoOrganisation(OrganisationKind.PROVIDER, "Sanne Dansdocent", "Amsterdam"),
+)
+
+USERS = (
+    DemoUser("beheer@demo.cultuurmatch.nl", "Bram Beheer", Role.ADMINISTRATOR, "Cultuurmatch"),
+    DemoUser("curator@demo.cultuurmatch.nl", "Carla Curator", Role.CURATOR,
+             "Cultuurpunt Amsterdam (penvoerder CmK)"),
+    DemoUser("gemeente@demo.cultuurmatch.nl", "Gerrit Gemeente", Role.GEMEENTE,
+             "Gemeente Amsterdam"),
+    DemoUser("icc@oostpoort.demo.cultuurmatch.nl", "Ilse de Icc'er", Role.COORDINATOR,
+             "OBS Oostpoort"),
+    DemoUser("leerkracht@oostpoort.demo.cultuurmatch.nl", "Lotte Leerkracht", Role.TEACHER,
+             "OBS Oostpoort"),
+    DemoUser("directie@oostpoort.demo.cultuurmatch.nl", "Dirk Directeur", Role.SCHOOL_LEADER,
+             "OBS Oostpoort"),
+    DemoUser("icc@regenboog.demo.cultuurmatch.nl", "Ruud Regenboog", Role.COORDINATOR,
+             "SBO De Regenboog"),
+    DemoUser("educatie@ij.demo.cultuurmatch.nl", "Ayla Aanbieder", Role.PROVIDER_STAFF,
+             "Jeugdtheater aan het IJ"),
+    DemoUser("sanne@dans.demo.cultuurmatch.nl", "Sanne de Dansdocent", Role.PROVIDER_STAFF,
+             "Sanne Dansdocent"),
+    DemoUser("professional@ij.demo.cultuurmatch.nl", "Pim Professional", Role.PROFESSIONAL,
+             "Jeugdtheater aan het IJ"),
+)
+
+
+def load_demo() -> list[tuple[str, str, str]]:
+    """Create what is missing (safe to run again); returns (role, email, password) per login."""
+    organisations = {}
+    for item in ORGANISATIONS:
+        organisations[item.name] = find_organisation(item.kind, item.name) or \
+            accounts.create_organisation(kind=item.kind, name=item.name, gemeente=item.gemeente,
+                                         sector=item.sector, region=list(item.region))
+    for user in USERS:
+        if find_user_by_email(user.email) is None:
+            accounts.create_user(email=user.email, name=user.name, role=user.role,
+                                 organisation=organisations[user.organisation],
+                                 password=DEMO_PASSWORD)
+    return [(u.role.label, u.email, DEMO_PASSWORD) for u in USERS]

@@ -1,0 +1,20 @@
+"""Extensions, created unbound and bound to each app in create_app."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_wtf import CSRFProtect
+
+babel = Babel()
+csrf = CSRFProtect()
+login_manager = LoginManager()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def login_account_key() -> str:
+    """Rate-limit key for the account a login attempt names (lower-cased e-mail address)."""
+    return "account:" + (request.form.get("email") or "").strip().lower()

@@ -1,0 +1,53 @@
+"""Template filters and the navigation, one place for how things look in Dutch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from flask import Flask, url_for
+from flask_babel import format_currency, format_datetime
+from flask_login import current_user
+
+from matcher.accounts.access import rule_for
+from matcher.accounts.roles import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    label: str
+
+
+# Shown only to users whose role the endpoint admits, so the menu never offers a 403.
+NAVIGATION = (
+    NavItem("main.dashboard", "Overzicht"),
+    NavItem("menukaart.index", "Menukaart"),
+    NavItem("admin.users", "Gebruikers"),
+)
+
+
+def euro(amount: float | Decimal | None) -> str:
+    if amount is None:
+        return "–"
+    return format_currency(amount, "EUR", locale="nl_NL")
+
+
+def navigation() -> list[NavItem]:
+    role = current_user.role if current_user.is_authenticated else None
+    items = []
+    for item in NAVIGATION:
+        rule = rule_for(item.endpoint)
+        if rule is not None and rule.admits(role):
+            items.append(item)
+    return items
+
+
+def init_templating(app: Flask) -> None:
+    app.jinja_env.filters["euro"] = euro
+    app.jinja_env.filters["datetime"] = lambda value: format_datetime(value, "d MMM y HH:mm")
+    app.jinja_env.globals["Role"] = Role
+
+    @app.context_processor
+    def inject_navigation():
+        return {"navigation": navigation(), "url_for": url_for}

@@ -1,0 +1,1 @@
+"""Culture providers: their activities, the exchange import/export and curation."""

@@ -1,0 +1,152 @@
+"""Shared fixtures: one migrated database per test worker, cleaned after every test.
+
+TEST_DATABASE_URL selects PostgreSQL (each xdist worker gets its own schema); without it the
+suite runs on a SQLite file in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from urllib.parse import quote
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+
+from matcher import create_app, migrate
+from matcher.accounts.models import Organisation, User
+from matcher.accounts.passwords import hash_password
+from matcher.accounts.roles import ROLE_ORGANISATION, OrganisationKind, Role
+from matcher.db import Base, db
+
+TEST_PASSWORD = "een-lang-test-wachtwoord"
+# Tables filled by migrations themselves; kept between tests.
+REFERENCE_TABLES = {"alembic_version", "doelgebieden", "interventions", "intervention_figures"}
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def postgres_schema_url(base_url: str, schema: str) -> str:
+    """A fresh, empty schema and a URL that works in it (search_path), on the same database."""
+    engine = create_engine(base_url)
+    with engine.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    separator = "&" if "?" in base_url else "?"
+    return f"{base_url}{separator}options={quote(f'-csearch_path={schema}')}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    base = os.environ.get("TEST_DATABASE_URL")
+    if base:
+        from matcher.config import normalise_database_url
+
+        # Each xdist worker gets a schema of its own, so workers never see each other's rows.
+        return postgres_schema_url(normalise_database_url(base), f"test_{_worker()}")
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+def make_test_config(database_url: str, **overrides) -> dict:
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "RATELIMIT_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        # CSRF has its own tests (tests/test_security.py) on an app where it is on.
+        "WTF_CSRF_ENABLED": False,
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str) -> Flask:
+    app = create_app(make_test_config(database_url))
+    migrate.upgrade(app)
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _app_context(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every test that uses the app runs in its context and leaves an empty database."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        yield
+        db.session.rollback()
+        _empty_tables()
+        db.session.remove()
+
+
+def _empty_tables() -> None:
+    for table in reversed(Base.metadata.sorted_tables):
+        if table.name not in REFERENCE_TABLES:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    return hash_password(TEST_PASSWORD)  # Argon2 is slow on purpose: hash once per session
+
+
+@pytest.fixture
+def make_organisation() -> Callable[..., Organisation]:
+    counter = iter(range(1, 10_000))
+
+    def make(kind: OrganisationKind = OrganisationKind.SCHOOL, name: str | None = None,
+             gemeente: str = "Amsterdam", sector: str | None = None, **extra) -> Organisation:
+        if kind == OrganisationKind.SCHOOL and sector is None:
+            sector = "po"
+        organisation = Organisation(kind=kind, name=name or f"{kind.value} {next(counter)}",
+                                    gemeente=gemeente, sector=sector,
+                                    region=extra.pop("region", [gemeente]), **extra)
+        db.session.add(organisation)
+        db.session.flush()
+        return organisation
+
+    return make
+
+
+@pytest.fixture
+def make_user(make_organisation, password_hash: str) -> Callable[..., User]:
+    counter = iter(range(1, 10_000))
+
+    def make(role: Role = Role.COORDINATOR, organisation: Organisation | None = None,
+             email: str | None = None, active: bool = True) -> User:
+        organisation = organisation or make_organisation(kind=ROLE_ORGANISATION[role])
+        user = User(email=email or f"{role.value}{next(counter)}@example.nl",
+                    name=f"{role.label} {organisation.name}", role=role,
+                    organisation=organisation, password_hash=password_hash, active=active)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login(client: FlaskClient) -> Callable[[User], FlaskClient]:
+    """Sign a user in through the real login form."""
+
+    def do_login(user: User) -> FlaskClient:
+        response = client.post("/inloggen", data={"email": user.email,
+                                                  "password": TEST_PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return do_login

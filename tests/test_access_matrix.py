@@ -1,0 +1,98 @@
+"""Every route × every role (and anonymous): who gets in, who is refused.
+
+EXPECTED is the matrix, written out by hand: a new route without a line here fails, and so does
+a route whose declared access differs from this table.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from matcher.accounts.access import ALL_ROLES, rule_for
+from matcher.accounts.roles import Role
+
+PUBLIC = "public"
+SIGNED_IN = "signed_in"
+ADMIN = frozenset({Role.ADMINISTRATOR})
+
+EXPECTED: dict[str, object] = {
+    "static": PUBLIC,
+    "main.home": PUBLIC,
+    "main.dashboard": SIGNED_IN,
+    "accounts.login": PUBLIC,
+    "accounts.logout": SIGNED_IN,
+    "accounts.account": SIGNED_IN,
+    "menukaart.index": PUBLIC,
+    "menukaart.detail": PUBLIC,
+    "admin.users": ADMIN,
+    "admin.create_user": ADMIN,
+    "admin.toggle_active": ADMIN,
+}
+
+# Values for URL parameters, so every rule can be called.
+URL_VALUES = {"key": "zomerschool", "filename": "css/app.css", "user_id": 1}
+ROLES_AND_ANONYMOUS = [None, *Role]
+
+
+def allowed_roles(expected) -> frozenset[Role | None]:
+    if expected == PUBLIC:
+        return frozenset(ROLES_AND_ANONYMOUS)
+    if expected == SIGNED_IN:
+        return frozenset(ALL_ROLES)
+    return frozenset(expected)
+
+
+def endpoints(app):
+    return sorted({rule.endpoint for rule in app.url_map.iter_rules()})
+
+
+def test_every_endpoint_is_in_the_matrix(app):
+    missing = [e for e in endpoints(app) if e not in EXPECTED]
+    assert not missing, f"routes without an access line in EXPECTED: {missing}"
+    stale = [e for e in EXPECTED if e not in endpoints(app)]
+    assert not stale, f"EXPECTED names routes that do not exist: {stale}"
+
+
+def test_every_endpoint_declares_access(app):
+    with app.test_request_context():
+        undeclared = [e for e in endpoints(app) if rule_for(e) is None]
+    assert not undeclared, f"endpoints without an access declaration: {undeclared}"
+
+
+def test_declarations_match_the_matrix(app):
+    with app.test_request_context():
+        for endpoint in endpoints(app):
+            rule = rule_for(endpoint)
+            admitted = {r for r in ROLES_AND_ANONYMOUS if rule.admits(r)}
+            assert admitted == allowed_roles(EXPECTED[endpoint]), endpoint
+
+
+def _requests(app):
+    # Logging out ends the session, so it goes last.
+    rules = sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint == "accounts.logout")
+    for rule in rules:
+        if rule.endpoint == "static":
+            continue
+        url_values = {arg: URL_VALUES[arg] for arg in rule.arguments}
+        path = rule.build(url_values, append_unknown=False)[1]
+        method = "GET" if "GET" in rule.methods else "POST"
+        yield rule.endpoint, method, path
+
+
+@pytest.mark.parametrize("role", ROLES_AND_ANONYMOUS, ids=lambda r: r.value if r else "anoniem")
+def test_role_against_every_route(app, client, make_user, login, role):
+    if role is not None:
+        login(make_user(role=role))
+    for endpoint, method, path in _requests(app):
+        response = client.open(path, method=method)
+        allowed = role in allowed_roles(EXPECTED[endpoint])
+        if allowed:
+            assert response.status_code not in (401, 403), (endpoint, role)
+            assert "/inloggen?next" not in response.headers.get("Location", ""), (endpoint, role)
+        elif role is None:
+            assert response.status_code in (302, 401), (endpoint, response.status_code)
+            if response.status_code == 302:
+                assert "/inloggen" in response.headers["Location"]
+        else:
+            assert response.status_code == 403, (endpoint, role, response.status_code)
+        assert response.status_code < 500, (endpoint, role)
