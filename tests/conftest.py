@@ -105,7 +105,7 @@ def password_hash() -> str:
 
 
 @pytest.fixture
-def make_organisation() -> Callable[..., Organisation]:
+def make_organisation(app: Flask) -> Callable[..., Organisation]:
     counter = iter(range(1, 10_000))
 
     def make(kind: OrganisationKind = OrganisationKind.SCHOOL, name: str | None = None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from matcher.accounts.passwords import MIN_PASSWORD_LENGTH
@@ -35,7 +36,7 @@ class CreateUserForm(FlaskForm):
     name = StringField("Naam", validators=[DataRequired(REQUIRED), Length(max=200)])
     email = EmailField("E-mailadres", validators=[DataRequired(REQUIRED),
                                                   Email("Vul een geldig e-mailadres in.")])
-    role = SelectField("Rol", choices=[(r.value, r.label) for r in Role],
+    role = SelectField("Rol", choices=[SelectChoice(r.value, r.label) for r in Role],
                        validators=[DataRequired(REQUIRED)])
     organisation_id = SelectField("Organisatie", coerce=int, validators=[DataRequired(REQUIRED)])
     password = PasswordField("Tijdelijk wachtwoord", validators=[

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from matcher.accounts import queries, services
 from matcher.accounts.access import allow
@@ -25,7 +26,7 @@ def users():
 def create_user():
     form = CreateUserForm()
     form.organisation_id.choices = [
-        (o.id, f"{o.name} ({o.kind.value})") for o in queries.list_organisations()]
+        SelectChoice(o.id, f"{o.name} ({o.kind.value})") for o in queries.list_organisations()]
     if form.validate_on_submit():
         try:
             user = services.create_user(
