@@ -1,0 +1,1 @@
+"""The school side: groups, keuzehulp, requests, bookings, budgets and the schoolprogramma."""
