@@ -27,7 +27,9 @@ REFERENCE_TABLES = {"alembic_version", "doelgebieden", "interventions", "interve
 
 
 def _worker() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+    """A name unique to this worker of this run, so parallel runs never share a schema."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", f"p{os.getpid()}")[:8]
+    return f"{run}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
 
 def postgres_schema_url(base_url: str, schema: str) -> str:
@@ -41,15 +43,26 @@ def postgres_schema_url(base_url: str, schema: str) -> str:
     return f"{base_url}{separator}options={quote(f'-csearch_path={schema}')}"
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    base = os.environ.get("TEST_DATABASE_URL")
-    if base:
-        from matcher.config import normalise_database_url
+def drop_schema(base_url: str, schema: str) -> None:
+    engine = create_engine(base_url)
+    with engine.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
 
-        # Each xdist worker gets a schema of its own, so workers never see each other's rows.
-        return postgres_schema_url(normalise_database_url(base), f"test_{_worker()}")
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        return
+    from matcher.config import normalise_database_url
+
+    base = normalise_database_url(base)
+    # Each xdist worker gets a schema of its own, so workers never see each other's rows.
+    schema = f"test_{_worker()}"
+    yield postgres_schema_url(base, schema)
+    drop_schema(base, schema)
 
 
 def make_test_config(database_url: str, **overrides) -> dict:

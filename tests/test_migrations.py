@@ -12,7 +12,7 @@ from alembic.runtime.migration import MigrationContext
 
 from matcher import create_app, migrate
 from matcher.db import Base, db
-from tests.conftest import _worker, make_test_config, postgres_schema_url
+from tests.conftest import _worker, drop_schema, make_test_config, postgres_schema_url
 
 VERSIONS = Path(migrate.MIGRATIONS_DIR) / "versions"
 
@@ -20,11 +20,15 @@ VERSIONS = Path(migrate.MIGRATIONS_DIR) / "versions"
 @pytest.fixture
 def fresh_app(tmp_path, database_url):
     """An app on a database of its own, so the shared one is never taken down."""
-    if database_url.startswith("postgresql"):
-        url = postgres_schema_url(database_url.split("?")[0], f"migrations_{_worker()}")
-    else:
-        url = f"sqlite:///{tmp_path / 'fresh.db'}"
-    return create_app(make_test_config(url))
+    if not database_url.startswith("postgresql"):
+        yield create_app(make_test_config(f"sqlite:///{tmp_path / 'fresh.db'}"))
+        return
+    base, schema = database_url.split("?")[0], f"migrations_{_worker()}"
+    app = create_app(make_test_config(postgres_schema_url(base, schema)))
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+    drop_schema(base, schema)
 
 
 def test_one_head(fresh_app):
