@@ -17,7 +17,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(TEMPLATES), static_folder="static")
     app.config.from_mapping(build_config(config))
 
-    from matcher import errors, extensions, security
+    from matcher import errors, extensions, matching, security
     from matcher.accounts import login as account_login
     from matcher.accounts.access import PUBLIC, enforce_access
     from matcher.db import db
@@ -27,6 +27,7 @@ def create_app(config: dict | None = None) -> Flask:
     extensions.limiter.init_app(app)
     extensions.babel.init_app(app, locale_selector=lambda: "nl")
     account_login.init_login(app)
+    matching.init_matching(app)
     security.init_security(app)
     errors.init_errors(app)
 
@@ -42,8 +43,10 @@ def create_app(config: dict | None = None) -> Flask:
 def _register_blueprints(app: Flask) -> None:
     from matcher.accounts.views import bp as accounts_bp
     from matcher.admin.views import bp as admin_bp
+    from matcher.api.views import bp as api_bp
+    from matcher.catalogue.views import bp as catalogue_bp
     from matcher.main.views import bp as main_bp
     from matcher.menukaart.views import bp as menukaart_bp
 
-    for blueprint in (main_bp, accounts_bp, menukaart_bp, admin_bp):
+    for blueprint in (main_bp, accounts_bp, menukaart_bp, admin_bp, catalogue_bp, api_bp):
         app.register_blueprint(blueprint)

@@ -108,3 +108,37 @@ def create_user(email: str, name: str, role: str, organisation_name: str, passwo
         sys.exit(1)
     db.session.commit()
     click.echo(f"Gebruiker {user.email} ({role_value.label}) aangemaakt.")
+
+
+@main.command("match")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--json", "as_json", is_flag=True, help="Print the spec's JSON answer.")
+@with_appcontext
+def match_command(file: str, limit: int, as_json: bool) -> None:
+    """Rank the approved activities for the request document in FILE."""
+    import json
+    from pathlib import Path
+
+    from matcher import matching
+    from matcher.exchange import ExchangeError, load_json_text, parse_request, to_engine_request
+
+    try:
+        document = parse_request(load_json_text(Path(file).read_text(encoding="utf-8")))
+    except ExchangeError as error:
+        for issue in error.errors:
+            click.echo(f"{issue.path}: {issue.message}", err=True)
+        sys.exit(1)
+    request = to_engine_request(document)
+    matches = matching.match(request, limit=limit)
+    if as_json:
+        click.echo(json.dumps(matching.matches_to_json(request.key, matches), ensure_ascii=False))
+        return
+    if not matches:
+        click.echo("Geen passende activiteiten gevonden.")
+    for rank, found in enumerate(matches, start=1):
+        click.echo(f"{rank}. {found.activity_key} ({found.provider_key})  score {found.score:.3f}"
+                   f"  kosten € {found.cost:,.2f}")
+        for reason in found.reasons:
+            click.echo(f"     - {reason}")
+

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from matcher.accounts.access import rule_for
 from matcher.accounts.roles import Role
+from matcher.catalogue.labels import audience_text, label
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,9 @@ class NavItem:
 NAVIGATION = (
     NavItem("main.dashboard", "Overzicht"),
     NavItem("menukaart.index", "Menukaart"),
+    NavItem("catalogue.search", "Aanbod"),
+    NavItem("catalogue.match", "Matchen"),
+    NavItem("catalogue.favourites", "Shortlist"),
     NavItem("admin.users", "Gebruikers"),
 )
 
@@ -30,7 +34,7 @@ NAVIGATION = (
 def euro(amount: float | Decimal | None) -> str:
     if amount is None:
         return "–"
-    return format_currency(amount, "EUR", locale="nl_NL")
+    return format_currency(amount, "EUR")
 
 
 def navigation() -> list[NavItem]:
@@ -46,6 +50,8 @@ def navigation() -> list[NavItem]:
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters["euro"] = euro
     app.jinja_env.filters["datetime"] = lambda value: format_datetime(value, "d MMM y HH:mm")
+    app.jinja_env.filters["label"] = label
+    app.jinja_env.filters["audience"] = audience_text
     app.jinja_env.globals["Role"] = Role
 
     @app.context_processor

@@ -14,6 +14,7 @@ from matcher.accounts.roles import Role
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
 ADMIN = frozenset({Role.ADMINISTRATOR})
+SCHOOL = frozenset({Role.COORDINATOR, Role.TEACHER, Role.SCHOOL_LEADER})
 
 EXPECTED: dict[str, object] = {
     "static": PUBLIC,
@@ -27,6 +28,15 @@ EXPECTED: dict[str, object] = {
     "admin.users": ADMIN,
     "admin.create_user": ADMIN,
     "admin.toggle_active": ADMIN,
+    # catalogue and API
+    "catalogue.search": PUBLIC,
+    "catalogue.detail": PUBLIC,
+    "catalogue.match": PUBLIC,
+    "catalogue.favourites": SCHOOL,
+    "catalogue.toggle_favourite": SCHOOL,
+    "api.match": PUBLIC,
+    "api.activities": PUBLIC,
+    "api.openapi": PUBLIC,
 }
 
 # Values for URL parameters, so every rule can be called.

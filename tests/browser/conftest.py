@@ -42,12 +42,16 @@ def browser() -> Iterator[Browser]:
 def page(browser: Browser, live_server: str) -> Iterator[Page]:
     context = browser.new_context(base_url=live_server, locale="nl-NL")
     page = context.new_page()
-    console_errors: list[str] = []
-    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    problems: list[str] = []
+    # A CSP violation or a script error shows up on the console; a missing stylesheet, script
+    # or icon as a failed subresource. (A page itself may answer 400 or 404 on purpose.)
+    page.on("console", lambda m: problems.append(m.text)
+            if m.type == "error" and not m.text.startswith("Failed to load resource") else None)
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}")
+            if r.status >= 400 and r.request.resource_type != "document" else None)
     yield page
     context.close()
-    # A CSP violation or a script error shows up here.
-    assert not console_errors, console_errors
+    assert not problems, problems
 
 
 def assert_accessible(page: Page) -> None:

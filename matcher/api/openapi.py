@@ -1,0 +1,180 @@
+"""The OpenAPI 3.1 document of every /api/v1 call."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from matcher.exchange import schema as vocabulary
+from matcher.menukaart.data import load_menukaart
+from matcher.observations.dimensions import load_dimensions
+
+FORMAT = "cultuurmatch-exchange/1"
+
+
+def _enum(values) -> dict:
+    return {"type": "string", "enum": sorted(values)}
+
+
+def _array(items: dict, min_items: int = 0) -> dict:
+    schema = {"type": "array", "items": items}
+    if min_items:
+        schema["minItems"] = min_items
+    return schema
+
+
+def _schemas() -> dict:
+    menukaart = load_menukaart()
+    interventions = _enum(menukaart.keys)
+    competences = _enum(load_dimensions().keys)
+    return {
+        "MatchRequestDocument": {
+            "type": "object", "required": ["format", "request"], "additionalProperties": False,
+            "properties": {
+                "format": {"const": FORMAT},
+                "request": {
+                    "type": "object", "additionalProperties": False,
+                    "required": ["id", "school", "interventions", "grades", "pupils"],
+                    "properties": {
+                        "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"},
+                        "school": {
+                            "type": "object", "required": ["name", "sector", "gemeente"],
+                            "additionalProperties": False,
+                            "properties": {"name": {"type": "string"},
+                                           "sector": _enum(vocabulary.SECTORS),
+                                           "gemeente": {"type": "string"}}},
+                        "interventions": _array(interventions, 1),
+                        "grades": _array({"type": "integer", "minimum": 1, "maximum": 8}, 1),
+                        "pupils": {"type": "integer", "minimum": 1},
+                        "periods": _array(_enum(vocabulary.PERIODS)),
+                        "budget": {"type": "number", "minimum": 0},
+                        "disciplines": _array(_enum(vocabulary.DISCIPLINES)),
+                        "competences": _array(competences),
+                        "location": _enum({"op-school", "op-locatie", "geen-voorkeur"}),
+                        "wishes": {"type": "string"},
+                    },
+                },
+            },
+        },
+        "MatchAnswer": {
+            "type": "object", "required": ["request", "matches"],
+            "properties": {
+                "request": {"type": "string"},
+                "matches": _array({
+                    "type": "object",
+                    "required": ["activity", "provider", "score", "cost", "interventions",
+                                 "reasons"],
+                    "properties": {
+                        "activity": {"type": "string"}, "provider": {"type": "string"},
+                        "score": {"type": "number"},
+                        "cost": {"type": "number", "description": "euro, for this school"},
+                        "interventions": _array(interventions),
+                        "reasons": _array({"type": "string"}),
+                    }}),
+            },
+        },
+        "Activity": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "string"},
+                "provider": {"type": "object", "properties": {
+                    "id": {"type": "string"}, "name": {"type": "string"},
+                    "kind": {"type": "string"}, "gemeente": {"type": "string"},
+                    "serves": _array({"type": "string"})}},
+                "title": {"type": "string"}, "description": {"type": "string"},
+                "disciplines": _array(_enum(vocabulary.DISCIPLINES)),
+                "format": _enum(vocabulary.FORMATS),
+                "audience": _array({"type": "object", "properties": {
+                    "sector": _enum(vocabulary.SECTORS),
+                    "grades": _array({"type": "integer"})}}),
+                "group_size": {"type": "object", "properties": {
+                    "min": {"type": "integer"}, "max": {"type": "integer"}}},
+                "sessions": {"type": "integer"}, "minutes_per_session": {"type": "integer"},
+                "periods": _array(_enum(vocabulary.PERIODS)),
+                "location": _enum(vocabulary.LOCATIONS),
+                "price": {"type": "object", "properties": {
+                    "amount": {"type": "number"}, "per": _enum(vocabulary.PRICE_UNITS)}},
+                "interventions": _array(interventions),
+                "competences": _array(competences),
+            },
+        },
+        "ActivityPage": {
+            "type": "object",
+            "properties": {
+                "total": {"type": "integer"}, "page": {"type": "integer"},
+                "per_page": {"type": "integer"}, "pages": {"type": "integer"},
+                "facets": {"type": "object", "additionalProperties": {
+                    "type": "object", "additionalProperties": {"type": "integer"}}},
+                "activities": _array({"$ref": "#/components/schemas/Activity"}),
+            },
+        },
+        "Error": {
+            "type": "object", "required": ["error", "message"],
+            "properties": {
+                "error": {"type": "string"}, "message": {"type": "string"},
+                "errors": _array({"type": "object", "properties": {
+                    "path": {"type": "string", "description": "JSON path or ?parameter"},
+                    "message": {"type": "string", "description": "Dutch explanation"}}}),
+            },
+        },
+    }
+
+
+def _query(name: str, schema: dict, description: str) -> dict:
+    return {"name": name, "in": "query", "required": False, "schema": schema,
+            "description": description}
+
+
+def _json(ref: str) -> dict:
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}
+
+
+@cache
+def openapi_document() -> dict:
+    bad = {"description": "Ongeldige invoer: elke fout met zijn plaats", "content": _json("Error")}
+    limited = {"description": "Te veel verzoeken", "content": _json("Error")}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Cultuurmatch API", "version": "1",
+                 "description": "Match menukaart-interventies aan kunst- en cultuuraanbod "
+                                "(exchange format cultuurmatch-exchange/1)."},
+        "paths": {
+            "/api/v1/match": {"post": {
+                "operationId": "match",
+                "summary": "Rangschik passende activiteiten voor een aanvraag",
+                "description": "Slaat niets op en vraagt geen login.",
+                "parameters": [_query("limit", {"type": "integer", "minimum": 1,
+                                                "maximum": 100, "default": 10},
+                                      "maximum number of matches")],
+                "requestBody": {"required": True, "content": _json("MatchRequestDocument")},
+                "responses": {
+                    "200": {"description": "Beste eerst", "content": _json("MatchAnswer")},
+                    "400": bad, "429": limited},
+            }},
+            "/api/v1/activities": {"get": {
+                "operationId": "listActivities",
+                "summary": "De openbare catalogus van goedgekeurde activiteiten",
+                "parameters": [
+                    _query("q", {"type": "string"}, "free text, typo tolerant"),
+                    _query("gemeente", {"type": "string"}, "served municipality"),
+                    _query("sector", _enum(vocabulary.SECTORS), "po, so or vo"),
+                    _query("grade", {"type": "integer", "minimum": 1, "maximum": 8},
+                           "groep or leerjaar"),
+                    _query("period", _enum(vocabulary.PERIODS), "when"),
+                    _query("intervention", _enum(load_menukaart().keys), "menukaart key"),
+                    _query("discipline", _enum(vocabulary.DISCIPLINES), "art discipline"),
+                    _query("max_price", {"type": "number", "minimum": 0},
+                           "maximum price amount"),
+                    _query("page", {"type": "integer", "minimum": 1, "default": 1}, "page"),
+                    _query("per_page", {"type": "integer", "minimum": 1, "maximum": 100,
+                                        "default": 20}, "page size"),
+                ],
+                "responses": {
+                    "200": {"description": "Eén pagina", "content": _json("ActivityPage")},
+                    "400": bad, "429": limited},
+            }},
+            "/api/v1/openapi.json": {"get": {
+                "operationId": "openapi", "summary": "Dit document",
+                "responses": {"200": {"description": "OpenAPI 3.1"}}}},
+        },
+        "components": {"schemas": _schemas()},
+    }

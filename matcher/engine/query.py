@@ -1,0 +1,129 @@
+"""What a person types (wishes, a search box) turned into matchable units.
+
+Each word or thesaurus phrase becomes a `Unit`: the stems to look for in an activity, the
+concepts it stands for ("toneel" -> discipline theater) and the parts of a compound. A word
+the index does not know is corrected against the vocabulary (thesaurus and index terms) with
+rapidfuzz: only the vocabulary is scanned, never the activity texts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from matcher.engine.infer import analyse_text
+from matcher.engine.text import STOPWORDS, stem, tokenize
+from matcher.engine.thesaurus import INTERVENTION, WEAK, Hit, Thesaurus
+
+# Typo correction only for words of this length: "dans" vs "dams" is too risky to guess.
+_MIN_FUZZY = 5
+_FUZZY_CUTOFF = 80.0
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One thing a person asked for."""
+
+    label: str
+    stems: frozenset[str]
+    concepts: frozenset[str]
+    parts: tuple[str, ...] = ()
+    phrase: bool = False
+
+
+class Vocabulary:
+    """Known stems by length, for typo correction (rebuilt lazily when words are added)."""
+
+    def __init__(self, words: set[str] | frozenset[str] = frozenset()) -> None:
+        self._words: set[str] = set(words)
+        self._by_length: dict[int, list[str]] | None = None
+
+    def add(self, word: str) -> None:
+        """Add a word; the length buckets are rebuilt on the next lookup."""
+        if word not in self._words:
+            self._words.add(word)
+            self._by_length = None
+
+    def discard(self, word: str) -> None:
+        """Remove a word that no activity uses any more."""
+        if word in self._words:
+            self._words.discard(word)
+            self._by_length = None
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._words
+
+    def correct(self, word: str) -> str | None:
+        """The closest known stem within a typo or two, or None."""
+        if len(word) < _MIN_FUZZY or word in self._words:
+            return None
+        if self._by_length is None:
+            buckets: dict[int, list[str]] = {}
+            for known in sorted(self._words):
+                buckets.setdefault(len(known), []).append(known)
+            self._by_length = buckets
+        choices = [
+            w for n in range(len(word) - 2, len(word) + 3) for w in self._by_length.get(n, ())
+        ]
+        found = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
+        return found[0] if found else None
+
+
+def _concepts(hits: list[Hit]) -> frozenset[str]:
+    # Weak intervention words ("samen") say too little to stand for the intervention.
+    return frozenset(h.concept for h in hits if h.kind != INTERVENTION or h.tier != WEAK)
+
+
+def understand(
+    text: str,
+    thesaurus: Thesaurus,
+    vocabulary: Vocabulary,
+    is_known: Callable[[str], bool] | None = None,
+) -> list[Unit]:
+    """Split a wish or query into units, correcting typos against the vocabulary."""
+    known = is_known or (lambda s: s in vocabulary or s in thesaurus.terms)
+    tokens = tokenize(text)
+    analysis = analyse_text(text, thesaurus)
+    singles: dict[int, list[Hit]] = {}
+    covered: set[int] = set()
+    units: list[Unit] = []
+    for start, end, hit in analysis.hits:
+        if end == start:
+            singles.setdefault(start, []).append(hit)
+    phrase_hits: dict[tuple[int, int], list[Hit]] = {}
+    for start, end, hit in analysis.hits:
+        if end > start:
+            phrase_hits.setdefault((start, end), []).append(hit)
+    for (start, end), hits in sorted(phrase_hits.items()):
+        if start in covered:
+            continue
+        span = tokens[start : end + 1]
+        stems = frozenset(stem(t) for t in span if t not in STOPWORDS)
+        units.append(Unit(" ".join(span), stems, _concepts(hits), phrase=True))
+        covered.update(range(start, end + 1))
+    for pos, token in enumerate(tokens):
+        if pos in covered or token in STOPWORDS or len(token) < 2:
+            continue
+        units.append(_word_unit(token, singles.get(pos, []), thesaurus, vocabulary, known))
+    return units
+
+
+def _word_unit(
+    token: str,
+    hits: list[Hit],
+    thesaurus: Thesaurus,
+    vocabulary: Vocabulary,
+    known: Callable[[str], bool],
+) -> Unit:
+    st = stem(token)
+    stems = {st}
+    concepts = set(_concepts(hits))
+    parts = thesaurus.parts(token) if len(token) >= 6 else ()
+    if not known(st) and not hits and not parts:
+        corrected = vocabulary.correct(st)
+        if corrected is not None:
+            stems.add(corrected)
+            concepts.update(_concepts(list(thesaurus.terms.get(corrected, ()))))
+    return Unit(token, frozenset(stems), frozenset(concepts), parts)

@@ -1,0 +1,300 @@
+"""Soft preferences: how well a feasible activity fits a request, and why, in Dutch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from matcher.engine.infer import competence_name
+from matcher.engine.model import Activity, Inference, MatchRequest
+from matcher.engine.query import Unit
+from matcher.engine.rules import cost, group_count
+from matcher.engine.thesaurus import COMPETENCE, DISCIPLINE, Thesaurus
+
+VERIFIED, CLAIMED, INFERRED = "verified", "claimed", "inferred"
+
+# Weights of the soft preferences; they add up to 1 so the score stays in 0..1.
+W_INTERVENTION = 0.40
+W_DISCIPLINE = 0.15
+W_COMPETENCE = 0.12
+W_WISHES = 0.18
+W_LOCATION = 0.05
+W_PRICE = 0.03
+W_STRUCTURE = 0.07
+
+# A preference the school did not state counts the same for every activity.
+NEUTRAL = 0.5
+# An index word found in more than this share of activities says little about a wish.
+_COMMON_SHARE = 0.5
+_COMMON_WEIGHT = 0.4
+
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    """How an activity fills one intervention: verified, claimed or inferred."""
+
+    kind: str
+    confidence: float
+    triggers: tuple[str, ...]
+
+    @property
+    def value(self) -> float:
+        """verified > claimed > inferred, each a little higher with more confidence."""
+        if self.kind == VERIFIED:
+            return 0.9 + 0.1 * self.confidence
+        if self.kind == CLAIMED:
+            return 0.8
+        return 0.4 + 0.35 * self.confidence
+
+
+def fits(activity: Activity, inferences: list[Inference], thesaurus: Thesaurus) -> dict[str, Fit]:
+    """The interventions an activity can fill (hard rule 6), and how."""
+    inferred = {inf.key: inf for inf in inferences}
+    result: dict[str, Fit] = {}
+    for key in activity.interventions:
+        inf = inferred.get(key)
+        if inf is not None and inf.confidence >= thesaurus.verify_threshold:
+            result[key] = Fit(VERIFIED, inf.confidence, inf.triggers)
+        else:
+            result[key] = Fit(CLAIMED, 0.0, ())
+    for key, inf in inferred.items():
+        if key not in result and inf.confidence >= thesaurus.threshold:
+            result[key] = Fit(INFERRED, inf.confidence, inf.triggers)
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What the index knows of one activity, precomputed when it is added."""
+
+    activity: Activity
+    inferences: tuple[Inference, ...]
+    fits: dict[str, Fit]
+    terms: frozenset[str]
+    title_terms: frozenset[str]
+    concepts: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class WishUnit:
+    """A unit of the wishes with its weight (common words weigh less)."""
+
+    unit: Unit
+    weight: float
+
+
+def unit_weight(share: float) -> float:
+    """Weight of a wish by the share of activities that contain it."""
+    return _COMMON_WEIGHT if share > _COMMON_SHARE else 1.0
+
+
+def unit_match(unit: Unit, profile: Profile, thesaurus: Thesaurus) -> float:
+    """How well one wish unit is found in an activity: 1 exact or synonym, less when partial."""
+    if unit.concepts & profile.concepts:
+        return 1.0
+    if unit.phrase:
+        if unit.stems and unit.stems <= profile.terms:
+            return 1.0
+    elif unit.stems & profile.terms:
+        return 1.0
+    if unit.parts and all(p in profile.terms for p in unit.parts):
+        return 0.8
+    best = 0.0
+    for concept in unit.concepts:
+        if concept.startswith(DISCIPLINE + ":"):
+            wanted = concept[2:]
+            for discipline in profile.activity.disciplines:
+                best = max(best, 0.5 * thesaurus.relation(wanted, discipline))
+    return best
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """Score of one candidate with what the explanation needs."""
+
+    key: str
+    score: float
+    cost: float
+    filled: tuple[str, ...]
+    profile: Profile
+    wish_hits: tuple[str, ...]
+
+
+class Scorer:
+    """Scores candidates of one request; built once per request."""
+
+    def __init__(self, request: MatchRequest, wishes: list[WishUnit], thesaurus: Thesaurus):
+        self.request = request
+        self.wishes = wishes
+        self.thesaurus = thesaurus
+        self._wish_total = sum(w.weight for w in wishes)
+
+    def score(self, profile: Profile) -> Scored:
+        """Weighted sum of the soft preferences, rounded to 4 decimals."""
+        req = self.request
+        act = profile.activity
+        filled = tuple(k for k in req.interventions if k in profile.fits)
+        fit = sum(profile.fits[k].value for k in filled) / max(1, len(req.interventions))
+        price = cost(act, req.pupils)
+        wish_score, wish_hits = self._wishes(profile)
+        total = (
+            W_INTERVENTION * fit
+            + W_DISCIPLINE * self._disciplines(act)
+            + W_COMPETENCE * self._competences(profile)
+            + W_WISHES * wish_score
+            + W_LOCATION * self._location(act)
+            + W_PRICE * self._price(price)
+            + W_STRUCTURE * self._structure(act)
+        )
+        return Scored(act.key, round(total, 4), price, filled, profile, wish_hits)
+
+    def _disciplines(self, act: Activity) -> float:
+        if not self.request.disciplines:
+            return NEUTRAL
+        rel = self.thesaurus.relation
+        return max(rel(w, d) for w in self.request.disciplines for d in act.disciplines)
+
+    def _competences(self, profile: Profile) -> float:
+        wanted = self.request.competences
+        if not wanted:
+            return NEUTRAL
+        own = profile.activity.competences
+        found = sum(
+            1.0 if c in own else 0.5 if f"{COMPETENCE}:{c}" in profile.concepts else 0.0
+            for c in wanted
+        )
+        return found / len(wanted)
+
+    def _wishes(self, profile: Profile) -> tuple[float, tuple[str, ...]]:
+        if not self.wishes:
+            return NEUTRAL, ()
+        got = 0.0
+        hits = []
+        for wish in self.wishes:
+            value = unit_match(wish.unit, profile, self.thesaurus)
+            if value > 0:
+                got += value * wish.weight
+                # Common words ("leren") match almost anything: not worth mentioning.
+                if value >= 0.8 and wish.weight >= 1.0:
+                    hits.append(wish.unit.label)
+        return got / self._wish_total, tuple(hits)
+
+    def _location(self, act: Activity) -> float:
+        wanted = self.request.location
+        if wanted == "geen-voorkeur" or act.location in (wanted, "beide"):
+            return 1.0
+        return 0.0
+
+    def _price(self, price: float) -> float:
+        budget = self.request.budget
+        if budget is None or budget <= 0:
+            return NEUTRAL
+        return max(0.0, 1.0 - price / budget)
+
+    def _structure(self, act: Activity) -> float:
+        if act.provider_key in self.request.preferred_providers:
+            return 1.0
+        if act.provider_key in self.request.penvoerder_keys:
+            return 0.8
+        return 0.0
+
+
+def euro(amount: float) -> str:
+    """Dutch money notation: € 1.250 or € 202,50."""
+    whole = round(amount, 2)
+    if whole == int(whole):
+        text = f"{int(whole):,}".replace(",", ".")
+    else:
+        text = f"{whole:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    return f"€ {text}"
+
+
+def _listing(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " en " + items[-1]
+
+
+def _evidence(triggers: tuple[str, ...], clauses_too: bool = True) -> str:
+    """The two best words of the text and, when wanted or needed, the best field fact."""
+    quoted = [t for t in triggers if t.startswith("'")][:2]
+    clauses = [t for t in triggers if not t.startswith("'")][:1]
+    parts = [f"de tekst noemt {' en '.join(quoted)}"] if quoted else []
+    if clauses_too or not parts:
+        parts.extend(clauses)
+    return " en ".join(parts)
+
+
+class Explainer:
+    """Turns a scored candidate into short Dutch sentences for a cultuurcoördinator."""
+
+    def __init__(self, request: MatchRequest, thesaurus: Thesaurus):
+        self.request = request
+        self.thesaurus = thesaurus
+
+    def reasons(self, scored: Scored) -> tuple[str, ...]:
+        """The reasons, most important first."""
+        act = scored.profile.activity
+        out = [self._intervention(key, scored.profile.fits[key]) for key in scored.filled]
+        out.extend(self._disciplines(act))
+        out.extend(self._competences(act))
+        if scored.wish_hits:
+            quoted = ", ".join(f"'{w}'" for w in scored.wish_hits[:4])
+            out.append(f"Sluit aan bij uw wensen: {quoted}.")
+        out.extend(self._location(act))
+        out.append(self._cost(act, scored.cost))
+        out.extend(self._structure(act))
+        return tuple(out)
+
+    def _intervention(self, key: str, fit: Fit) -> str:
+        label = self.thesaurus.label(key)
+        if fit.kind == VERIFIED:
+            evidence = _evidence(fit.triggers, clauses_too=False)
+            return f"Past bij {label}: de aanbieder noemt het zelf en {evidence}."
+        if fit.kind == CLAIMED:
+            return f"Past bij {label}: de aanbieder noemt het zelf."
+        return f"Past bij {label}: {_evidence(fit.triggers)}."
+
+    def _disciplines(self, act: Activity) -> list[str]:
+        wanted = self.request.disciplines
+        if not wanted:
+            return []
+        same = [d for d in act.disciplines if d in wanted]
+        if same:
+            return [f"{_listing(same).capitalize()}, zoals gevraagd."]
+        related = [
+            (self.thesaurus.relation(w, d), d, w) for w in wanted for d in act.disciplines
+        ]
+        best = max(related)
+        if best[0] > 0:
+            return [f"{best[1].capitalize()}: verwant aan het gevraagde {best[2]}."]
+        return []
+
+    def _competences(self, act: Activity) -> list[str]:
+        same = [competence_name(c) for c in self.request.competences if c in act.competences]
+        return [f"Werkt aan {_listing(same)}."] if same else []
+
+    def _location(self, act: Activity) -> list[str]:
+        wanted = self.request.location
+        if wanted == "geen-voorkeur":
+            return []
+        if act.location in (wanted, "beide"):
+            return ["Komt naar school, zoals gevraagd." if wanted == "op-school"
+                    else "Op locatie, zoals gevraagd."]
+        where = "op locatie" if act.location == "op-locatie" else "op school"
+        return [f"Let op: de activiteit is {where}."]
+
+    def _cost(self, act: Activity, amount: float) -> str:
+        pupils = self.request.pupils
+        groups = group_count(act, pupils)
+        group_text = "1 groep" if groups == 1 else f"{groups} groepen"
+        text = f"Kosten voor {pupils} leerlingen: {euro(amount)} ({group_text})"
+        if self.request.budget is not None:
+            text += f", binnen uw budget van {euro(self.request.budget)}"
+        return text + "."
+
+    def _structure(self, act: Activity) -> list[str]:
+        if act.provider_key in self.request.preferred_providers:
+            return ["U werkt al met deze aanbieder."]
+        if act.provider_key in self.request.penvoerder_keys:
+            return ["Loopt via uw penvoerder."]
+        return []

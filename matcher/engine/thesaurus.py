@@ -1,0 +1,208 @@
+"""The Dutch domain thesaurus (thesaurus.yaml), compiled into lookup tables.
+
+Every entry of the data file becomes a `Hit` on a stemmed word or a stemmed phrase, so that
+reading a text costs one dictionary lookup per token, however large the thesaurus grows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from matcher.engine.text import split_compound, stem, tokenize
+
+INTERVENTION = "i"
+DISCIPLINE = "d"
+COMPETENCE = "c"
+PERIOD = "p"
+SYNONYM = "s"
+
+STRONG, MEDIUM, WEAK = "strong", "medium", "weak"
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What one thesaurus word or phrase points to.
+
+    kind is one of INTERVENTION, DISCIPLINE, COMPETENCE, PERIOD, SYNONYM; weight is only
+    meaningful for interventions; label is the entry as the curator wrote it.
+    """
+
+    kind: str
+    key: str
+    label: str
+    tier: str = ""
+    weight: float = 0.0
+
+    @property
+    def concept(self) -> str:
+        """A compact id ("d:theater") shared by the activity index and the request side."""
+        return f"{self.kind}:{self.key}"
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    stems: tuple[str, ...]
+    hits: tuple[Hit, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class InterventionRules:
+    """Evidence from an activity's own fields for one intervention (weights, may be < 0)."""
+
+    label: str
+    periods: dict[str, float] = field(default_factory=dict)
+    formats: dict[str, float] = field(default_factory=dict)
+    competences: dict[str, float] = field(default_factory=dict)
+    disciplines: dict[str, float] = field(default_factory=dict)
+    series: float = 0.0
+    single_session: float = 0.0
+
+
+@dataclass(slots=True)
+class Thesaurus:
+    """Compiled thesaurus: term and phrase hits, field rules, discipline relations."""
+
+    threshold: float
+    verify_threshold: float
+    weak_cap: float
+    terms: dict[str, tuple[Hit, ...]]
+    phrases: dict[str, tuple[Phrase, ...]]
+    rules: dict[str, InterventionRules]
+    related: dict[tuple[str, str], float]
+    raw_vocabulary: frozenset[str]
+    stem_vocabulary: frozenset[str]
+    _splits: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def label(self, intervention: str) -> str:
+        """Short Dutch name of an intervention for explanations."""
+        rules = self.rules.get(intervention)
+        return rules.label if rules else intervention.replace("-", " ")
+
+    def relation(self, a: str, b: str) -> float:
+        """How close two disciplines are: 1 for the same, 0 for unrelated."""
+        if a == b:
+            return 1.0
+        return self.related.get((a, b), 0.0)
+
+    def knows(self, piece: str) -> bool:
+        """Whether a word piece is in the static vocabulary (used to split compounds)."""
+        return piece in self.raw_vocabulary or stem(piece) in self.stem_vocabulary
+
+    def parts(self, token: str) -> tuple[str, ...]:
+        """Stemmed parts of a compound token, () when it is not one (cached per word)."""
+        cached = self._splits.get(token)
+        if cached is None:
+            cached = tuple(stem(p) for p in _all_parts(token, self.knows))
+            if len(self._splits) < 500_000:  # a bounded cache: texts repeat their words
+                self._splits[token] = cached
+        return cached
+
+
+def _all_parts(token: str, known: Any) -> list[str]:
+    """Parts of a compound and, recursively, of its parts ("cultuurzomerschool")."""
+    parts = split_compound(token, known)
+    result: list[str] = []
+    for part in parts:
+        result.append(part)
+        result.extend(_all_parts(part, known))
+    return result
+
+
+def _entries(section: dict[str, Any], kind: str) -> list[tuple[str, Hit]]:
+    return [
+        (word, Hit(kind, key, str(word)))
+        for key, words in section.items()
+        for word in words or ()
+    ]
+
+
+def _intervention_entries(raw: dict[str, Any], weights: dict[str, float]) -> list[tuple[str, Hit]]:
+    entries = []
+    for key, spec in raw.items():
+        for tier in (STRONG, MEDIUM, WEAK):
+            for word in spec.get(tier) or ():
+                entries.append((word, Hit(INTERVENTION, key, str(word), tier, weights[tier])))
+    return entries
+
+
+def _rules(raw: dict[str, Any]) -> dict[str, InterventionRules]:
+    return {
+        key: InterventionRules(
+            label=spec.get("label", key),
+            periods=dict(spec.get("periods") or {}),
+            formats=dict(spec.get("formats") or {}),
+            competences=dict(spec.get("competences") or {}),
+            disciplines=dict(spec.get("disciplines") or {}),
+            series=float(spec.get("series", 0.0)),
+            single_session=float(spec.get("single_session", 0.0)),
+        )
+        for key, spec in raw.items()
+    }
+
+
+def _add_strongest(hits: list[Hit], hit: Hit) -> None:
+    """Keep one hit per target: two entries with the same stem ("woorden", "woordjes")."""
+    for i, other in enumerate(hits):
+        if (other.kind, other.key) == (hit.kind, hit.key):
+            if hit.weight > other.weight:
+                hits[i] = hit
+            return
+    hits.append(hit)
+
+
+def compile_thesaurus(raw: dict[str, Any]) -> Thesaurus:
+    """Build the lookup tables from the parsed YAML document."""
+    entries = _intervention_entries(raw["interventions"], raw["weights"])
+    entries += _entries(raw.get("disciplines", {}), DISCIPLINE)
+    entries += _entries(raw.get("competences", {}), COMPETENCE)
+    entries += _entries(raw.get("periods", {}), PERIOD)
+    entries += _entries({str(i): g for i, g in enumerate(raw.get("synonyms", []))}, SYNONYM)
+
+    terms: dict[str, list[Hit]] = {}
+    phrases: dict[tuple[str, ...], list[Hit]] = {}
+    raw_vocab: set[str] = set()
+    for word, hit in entries:
+        tokens = tokenize(str(word))
+        if not tokens:
+            continue
+        if len(tokens) == 1:
+            _add_strongest(terms.setdefault(stem(tokens[0]), []), hit)
+            raw_vocab.add(tokens[0])
+        else:
+            phrases.setdefault(tuple(stem(t) for t in tokens), []).append(hit)
+    for word in raw.get("lexicon", []):
+        raw_vocab.update(tokenize(str(word)))
+    # Only words of 3+ letters may be compound parts: shorter pieces split too eagerly.
+    raw_vocab = {w for w in raw_vocab if len(w) >= 3}
+
+    by_first: dict[str, list[Phrase]] = {}
+    for stems, hits in phrases.items():
+        by_first.setdefault(stems[0], []).append(Phrase(stems, tuple(hits)))
+
+    related: dict[tuple[str, str], float] = {}
+    for a, b, weight in raw.get("related_disciplines", []):
+        related[(a, b)] = related[(b, a)] = float(weight)
+
+    return Thesaurus(
+        threshold=float(raw["threshold"]),
+        verify_threshold=float(raw["verify_threshold"]),
+        weak_cap=float(raw.get("weak_cap", 0.25)),
+        terms={k: tuple(v) for k, v in terms.items()},
+        phrases={k: tuple(v) for k, v in by_first.items()},
+        rules=_rules(raw["interventions"]),
+        related=related,
+        raw_vocabulary=frozenset(raw_vocab),
+        stem_vocabulary=frozenset(stem(w) for w in raw_vocab),
+    )
+
+
+@cache
+def load_thesaurus() -> Thesaurus:
+    """The packaged thesaurus, compiled once per process."""
+    text = resources.files("matcher.engine").joinpath("thesaurus.yaml").read_text("utf-8")
+    return compile_thesaurus(yaml.safe_load(text))

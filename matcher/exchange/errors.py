@@ -1,0 +1,83 @@
+"""Validation errors of exchange documents, with JSON paths and Dutch messages."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class ExchangeIssue:
+    """One problem: where (a JSON path such as `$.activities[3].price.amount`) and what."""
+
+    path: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        """The issue as JSON for the API and the command line."""
+        return {"path": self.path, "message": self.message}
+
+
+class ExchangeError(Exception):
+    """An invalid document; carries every problem found, not only the first."""
+
+    def __init__(self, errors: list[ExchangeIssue]) -> None:
+        self.errors = list(errors)
+        count = len(self.errors)
+        self.message = (
+            "Het document is ongeldig: 1 fout gevonden."
+            if count == 1
+            else f"Het document is ongeldig: {count} fouten gevonden."
+        )
+        super().__init__(self.message)
+
+    def to_dict(self) -> dict[str, Any]:
+        """`{"error": "ongeldig-document", "message": ..., "errors": [{path, message}]}`."""
+        return {
+            "error": "ongeldig-document",
+            "message": self.message,
+            "errors": [issue.to_dict() for issue in self.errors],
+        }
+
+
+def json_path(loc: tuple[str | int, ...] | list[str | int]) -> str:
+    """`("activities", 3, "price", "amount")` -> `$.activities[3].price.amount`."""
+    path = "$"
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path
+
+
+# Python's JSON messages, in Dutch.
+_JSON_MESSAGES = {
+    "Expecting value": "hier wordt een waarde verwacht",
+    "Expecting ',' delimiter": "hier wordt een komma verwacht",
+    "Expecting ':' delimiter": "hier wordt een dubbele punt verwacht",
+    "Expecting property name enclosed in double quotes": (
+        "hier wordt een veldnaam tussen dubbele aanhalingstekens verwacht"
+    ),
+    "Unterminated string starting at": "een tekst tussen aanhalingstekens wordt niet afgesloten",
+    "Invalid control character at": "ongeldig teken in een tekst",
+    "Invalid \\escape": "ongeldige escape-reeks in een tekst",
+    "Extra data": "na het document staat nog meer tekst",
+    "Illegal trailing comma before end of object": "overbodige komma voor het einde van een object",
+    "Illegal trailing comma before end of array": "overbodige komma voor het einde van een lijst",
+}
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def load_json_text(text: str) -> object:
+    """Parse JSON text; invalid JSON raises ExchangeError with line and column in Dutch."""
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        reason = _JSON_MESSAGES.get(exc.msg, exc.msg)
+        message = f"Geen geldige JSON: {reason} (regel {exc.lineno}, kolom {exc.colno})."
+        raise ExchangeError([ExchangeIssue("$", message)]) from exc
+    except ValueError as exc:  # NaN or Infinity: not JSON numbers
+        message = f"Geen geldige JSON: '{exc}' is geen getal in JSON."
+        raise ExchangeError([ExchangeIssue("$", message)]) from exc

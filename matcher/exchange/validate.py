@@ -1,0 +1,296 @@
+"""Validation of exchange documents: pydantic for structure, own checks for the rules.
+
+Both passes run on every document so that one answer lists every problem; pydantic's error
+types are translated into Dutch here, by type and by field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Set
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from matcher.exchange.errors import ExchangeError, ExchangeIssue, json_path
+from matcher.exchange.schema import (
+    DISCIPLINES,
+    FORMAT,
+    FORMATS,
+    GRADES,
+    LOCATIONS,
+    PERIODS,
+    PRICE_UNITS,
+    PROVIDER_KINDS,
+    REQUEST_LOCATIONS,
+    SECTORS,
+    OffersDocument,
+    RequestDocument,
+)
+from matcher.menukaart.data import load_menukaart
+from matcher.observations.dimensions import load_dimensions
+
+# Field name -> (Dutch noun, allowed values) for closed lists.
+_CLOSED = {
+    "sector": ("sector", SECTORS),
+    "kind": ("soort aanbieder", PROVIDER_KINDS),
+    "disciplines": ("discipline", DISCIPLINES),
+    "format": ("vorm", FORMATS),
+    "periods": ("periode", PERIODS),
+    "per": ("prijseenheid", PRICE_UNITS),
+}
+
+_BY_TYPE = {
+    "missing": "Verplicht veld ontbreekt.",
+    "string_type": "Moet tekst zijn.",
+    "string_too_short": "Mag niet leeg zijn.",
+    "int_type": "Moet een geheel getal zijn.",
+    "int_parsing": "Moet een geheel getal zijn.",
+    "int_from_float": "Moet een geheel getal zijn.",
+    "float_type": "Moet een getal zijn.",
+    "float_parsing": "Moet een getal zijn.",
+    "finite_number": "Moet een eindig getal zijn.",
+    "bool_type": "Moet true of false zijn.",
+    "list_type": "Moet een lijst zijn.",
+    "model_type": "Moet een object zijn.",
+    "model_attributes_type": "Moet een object zijn.",
+    "dict_type": "Moet een object zijn.",
+}
+
+
+def _field_name(loc: tuple[str | int, ...]) -> str:
+    return next((part for part in reversed(loc) if isinstance(part, str)), "")
+
+
+def _quote(value: object) -> str:
+    return f"'{value}'" if not isinstance(value, str) else f"'{value}'"
+
+
+def translate(error: ErrorDetails) -> str:
+    """One pydantic error in Dutch."""
+    kind = error["type"]
+    loc = tuple(error["loc"])
+    ctx = error.get("ctx", {})
+    field = _field_name(loc)
+    value = error.get("input")
+    if kind == "literal_error":
+        if loc == ("format",):
+            return f"Onbekend formaat {_quote(value)}; verwacht '{FORMAT}'."
+        if field == "location":
+            options = REQUEST_LOCATIONS if loc[0] == "request" else LOCATIONS
+            return f"Onbekende locatie {_quote(value)}; kies uit {', '.join(options)}."
+        noun, options = _CLOSED.get(field, ("waarde", ()))
+        return f"Onbekende {noun} {_quote(value)}; kies uit {', '.join(options)}."
+    if kind == "extra_forbidden":
+        return f"Onbekend veld '{field}'; dit veld hoort niet bij het formaat."
+    if kind == "string_pattern_mismatch":
+        return (
+            f"Ongeldige id {_quote(value)}: gebruik kleine letters, cijfers en streepjes, "
+            "en begin met een letter of cijfer."
+        )
+    if kind == "too_short":
+        return "Moet minstens één waarde bevatten."
+    if kind == "greater_than_equal":
+        return f"Moet minstens {ctx.get('ge')} zijn."
+    if kind == "greater_than":
+        return f"Moet groter dan {ctx.get('gt')} zijn."
+    if kind == "less_than_equal":
+        return f"Mag hoogstens {ctx.get('le')} zijn."
+    return _BY_TYPE.get(kind, "Ongeldige waarde.")
+
+
+def _pydantic_issues(model: type, data: object) -> tuple[Any, list[ExchangeIssue]]:
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        issues = [
+            ExchangeIssue(json_path(tuple(e["loc"])), translate(e)) for e in exc.errors()
+        ]
+        return None, issues
+
+
+# ---------------------------------------------------------------- rule checks on raw data
+
+
+def _items(data: object, key: str) -> Iterator[tuple[int, dict]]:
+    """(index, object) of a list field, skipping what pydantic already reports."""
+    value = data.get(key) if isinstance(data, dict) else None
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, dict):
+                yield i, item
+
+
+def _strings(obj: dict, key: str) -> Iterator[tuple[int, str]]:
+    value = obj.get(key)
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, str):
+                yield i, item
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _grade_issues(path: str, sector: object, grades: object) -> list[ExchangeIssue]:
+    if sector not in GRADES or not isinstance(grades, list):
+        return []
+    low, high = GRADES[sector]
+    word = "Leerjaar" if sector == "vo" else "Groep"
+    return [
+        ExchangeIssue(f"{path}[{i}]", f"{word} {g} bestaat niet in het {sector} ({low}-{high}).")
+        for i, g in enumerate(grades)
+        if _is_int(g) and not low <= g <= high
+    ]
+
+
+def _duplicate_issues(data: object, key: str) -> list[ExchangeIssue]:
+    seen: dict[str, int] = {}
+    issues = []
+    for i, item in _items(data, key):
+        ident = item.get("id")
+        if not isinstance(ident, str):
+            continue
+        if ident in seen:
+            first = f"$.{key}[{seen[ident]}]"
+            issues.append(
+                ExchangeIssue(f"$.{key}[{i}].id", f"De id '{ident}' komt al voor bij {first}.")
+            )
+        else:
+            seen[ident] = i
+    return issues
+
+
+def _intervention_message(key: str) -> str | None:
+    menukaart = load_menukaart()
+    if key in menukaart.keys:
+        return None
+    for item in menukaart.not_effective:
+        if item.key == key:
+            return (
+                f"'{key}' ({item.name}) staat niet op de menukaart: {item.reason} "
+                "Kies een interventie van de menukaart."
+            )
+    return f"Onbekende interventie '{key}'; gebruik een sleutel van de menukaart."
+
+
+def _keys_issues(path: str, obj: dict) -> list[ExchangeIssue]:
+    """Interventions must be menukaart keys; competences observation dimensions."""
+    issues = []
+    for i, key in _strings(obj, "interventions"):
+        message = _intervention_message(key)
+        if message:
+            issues.append(ExchangeIssue(f"{path}.interventions[{i}]", message))
+    competences = load_dimensions().keys
+    for i, key in _strings(obj, "competences"):
+        if key not in competences:
+            allowed = ", ".join(sorted(competences))
+            issues.append(
+                ExchangeIssue(
+                    f"{path}.competences[{i}]",
+                    f"Onbekende competentie '{key}'; kies uit {allowed}.",
+                )
+            )
+    return issues
+
+
+def _contact_issues(path: str, provider: dict) -> list[ExchangeIssue]:
+    issues = []
+    email = provider.get("email")
+    if isinstance(email, str) and email.strip():
+        local, _at, domain = email.strip().partition("@")
+        if not local or "." not in domain or " " in email.strip():
+            issues.append(ExchangeIssue(f"{path}.email", f"Ongeldig e-mailadres '{email}'."))
+    website = provider.get("website")
+    if isinstance(website, str) and website.strip():
+        if not website.strip().startswith(("http://", "https://")):
+            issues.append(
+                ExchangeIssue(f"{path}.website", "Een website begint met http:// of https://.")
+            )
+    return issues
+
+
+def _activity_issues(path: str, act: dict, providers: Set[str]) -> list[ExchangeIssue]:
+    issues = []
+    provider = act.get("provider")
+    if isinstance(provider, str) and provider not in providers:
+        issues.append(
+            ExchangeIssue(
+                f"{path}.provider",
+                f"Aanbieder '{provider}' staat niet in dit bestand en is nog niet bekend.",
+            )
+        )
+    for j, aud in _items(act, "audience"):
+        issues += _grade_issues(f"{path}.audience[{j}].grades", aud.get("sector"),
+                                aud.get("grades"))
+    size = act.get("group_size")
+    if isinstance(size, dict):
+        low, high = size.get("min"), size.get("max")
+        if _is_int(low) and _is_int(high) and low > high:
+            issues.append(
+                ExchangeIssue(
+                    f"{path}.group_size.min",
+                    f"De minimale groepsgrootte ({low}) is groter dan de maximale ({high}).",
+                )
+            )
+    return issues + _keys_issues(path, act)
+
+
+def _offers_rules(data: object, known_providers: Set[str]) -> list[ExchangeIssue]:
+    issues = _duplicate_issues(data, "providers") + _duplicate_issues(data, "activities")
+    in_file = set()
+    for i, provider in _items(data, "providers"):
+        if isinstance(provider.get("id"), str):
+            in_file.add(provider["id"])
+        issues += _contact_issues(f"$.providers[{i}]", provider)
+    providers = in_file | set(known_providers)
+    for i, act in _items(data, "activities"):
+        issues += _activity_issues(f"$.activities[{i}]", act, providers)
+    return issues
+
+
+def _request_rules(data: object) -> list[ExchangeIssue]:
+    request = data.get("request") if isinstance(data, dict) else None
+    if not isinstance(request, dict):
+        return []
+    school = request.get("school")
+    sector = school.get("sector") if isinstance(school, dict) else None
+    issues = _grade_issues("$.request.grades", sector, request.get("grades"))
+    return issues + _keys_issues("$.request", request)
+
+
+def _check(model: type, data: object, rules: list[ExchangeIssue]) -> Any:
+    if not isinstance(data, dict):
+        raise ExchangeError([ExchangeIssue("$", "Het document moet een JSON-object zijn.")])
+    document, issues = _pydantic_issues(model, data)
+    issues = _sorted_unique(issues + rules)
+    if issues:
+        raise ExchangeError(issues)
+    return document
+
+
+def _sorted_unique(issues: list[ExchangeIssue]) -> list[ExchangeIssue]:
+    # Keep document order (pydantic reports in field order, the rules follow it).
+    seen = set()
+    result = []
+    for issue in issues:
+        if issue not in seen:
+            seen.add(issue)
+            result.append(issue)
+    return result
+
+
+def parse_offers(data: object, known_providers: Set[str] | None = None) -> OffersDocument:
+    """Validate an offers document (spec section 1); raise ExchangeError with every problem.
+
+    `known_providers` are provider ids already in the system: activities may refer to them.
+    """
+    rules = _offers_rules(data, known_providers or frozenset()) if isinstance(data, dict) else []
+    return _check(OffersDocument, data, rules)
+
+
+def parse_request(data: object) -> RequestDocument:
+    """Validate a match request document (spec section 2); raise ExchangeError if invalid."""
+    rules = _request_rules(data) if isinstance(data, dict) else []
+    return _check(RequestDocument, data, rules)

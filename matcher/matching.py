@@ -1,0 +1,151 @@
+"""Glue between the database and the pure engine: one warm catalogue per process, kept fresh.
+
+Each web worker builds its catalogue once, from the approved activities of approved providers.
+Before every use it compares two cheap marks (the newest `updated_at` of activities and of
+providers); when they moved, only the rows changed since are applied to the index, so an edit
+never costs a full rebuild, and workers never rebuild per request.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from flask import Flask, current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from matcher.db import db
+from matcher.engine import Catalogue
+from matcher.engine.model import Match, MatchRequest, Plan
+from matcher.engine.rules import serves_place
+from providers.convert import activity_to_engine, provider_to_engine
+from providers.models import Activity, ActivityStatus, Provider
+
+PENVOERDER = "penvoerder"
+
+
+@dataclass(frozen=True)
+class Marks:
+    """Newest change and row count of each table: edits move the first, deletions the second."""
+
+    activities: datetime | None
+    providers: datetime | None
+    activity_rows: int
+    provider_rows: int
+
+    def lost_rows(self, newer: Marks) -> bool:
+        return (newer.activity_rows < self.activity_rows
+                or newer.provider_rows < self.provider_rows)
+
+
+def current_marks() -> Marks:
+    activities = db.session.execute(
+        select(func.max(Activity.updated_at), func.count(Activity.id))).one()
+    providers = db.session.execute(
+        select(func.max(Provider.updated_at), func.count(Provider.id))).one()
+    return Marks(activities=activities[0], providers=providers[0],
+                 activity_rows=activities[1], provider_rows=providers[1])
+
+
+def _visible(activity: Activity) -> bool:
+    return activity.status == ActivityStatus.APPROVED and activity.provider.approved
+
+
+class CatalogueCache:
+    """The process's catalogue; thread-safe, refreshed incrementally from the database."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._catalogue: Catalogue | None = None
+        self._marks: Marks | None = None
+        self.full_builds = 0
+        self.incremental_refreshes = 0
+
+    def get(self) -> Catalogue:
+        marks = current_marks()
+        with self._lock:
+            # Rows are archived, never deleted, by the app; a deletion (by hand) means rebuild.
+            if self._catalogue is None or (self._marks and self._marks.lost_rows(marks)):
+                self._catalogue = self._build()
+            elif marks != self._marks:
+                self._refresh(self._catalogue, self._marks)
+            self._marks = marks
+            return self._catalogue
+
+    def clear(self) -> None:
+        with self._lock:
+            self._catalogue, self._marks = None, None
+
+    def _build(self) -> Catalogue:
+        self.full_builds += 1
+        providers = db.session.scalars(select(Provider).where(Provider.approved.is_(True))).all()
+        keys = {p.id: p.key for p in providers}
+        rows = db.session.scalars(
+            select(Activity).where(Activity.status == ActivityStatus.APPROVED,
+                                   Activity.provider_id.in_(keys)))
+        return Catalogue([provider_to_engine(p) for p in providers],
+                         [activity_to_engine(a, keys[a.provider_id]) for a in rows])
+
+    def _refresh(self, catalogue: Catalogue, since: Marks | None) -> None:
+        self.incremental_refreshes += 1
+        changed_providers = db.session.scalars(
+            select(Provider).where(Provider.updated_at >= since.providers)
+        ).all() if since and since.providers else []
+        for provider in changed_providers:
+            catalogue.upsert_provider(provider_to_engine(provider))
+            # Approval of a provider shows or hides all of its activities at once.
+            for activity in provider.activities:
+                self._apply(catalogue, activity)
+        query = select(Activity).options(joinedload(Activity.provider))
+        if since and since.activities:
+            query = query.where(Activity.updated_at >= since.activities)
+        for activity in db.session.scalars(query):
+            self._apply(catalogue, activity)
+
+    @staticmethod
+    def _apply(catalogue: Catalogue, activity: Activity) -> None:
+        if _visible(activity):
+            catalogue.upsert_provider(provider_to_engine(activity.provider))
+            catalogue.add_or_update(activity_to_engine(activity))
+        else:
+            catalogue.remove(activity.key)
+
+
+def init_matching(app: Flask) -> None:
+    app.extensions["catalogue_cache"] = CatalogueCache()
+
+
+def catalogue() -> Catalogue:
+    return current_app.extensions["catalogue_cache"].get()
+
+
+def with_existing_structures(request: MatchRequest,
+                             preferred_providers: frozenset[str] = frozenset()) -> MatchRequest:
+    """Add the LKCA's 'existing structures': the region's penvoerders and known partners."""
+    penvoerders = db.session.scalars(select(Provider).where(
+        Provider.kind == PENVOERDER, Provider.approved.is_(True))).all()
+    serving = {p.key for p in penvoerders
+               if serves_place(provider_to_engine(p), request.gemeente)}
+    return replace(request, penvoerder_keys=request.penvoerder_keys | serving,
+                   preferred_providers=request.preferred_providers | preferred_providers)
+
+
+def match(request: MatchRequest, limit: int = 10,
+          preferred_providers: frozenset[str] = frozenset()) -> list[Match]:
+    return catalogue().match(with_existing_structures(request, preferred_providers), limit=limit)
+
+
+def plan(request: MatchRequest, preferred_providers: frozenset[str] = frozenset()) -> Plan:
+    return catalogue().plan(with_existing_structures(request, preferred_providers))
+
+
+def matches_to_json(request_key: str, matches: list[Match]) -> dict:
+    """The answer of `cultuurmatch match --json` and POST /api/v1/match (spec section 4)."""
+    return {
+        "request": request_key,
+        "matches": [{"activity": m.activity_key, "provider": m.provider_key, "score": m.score,
+                     "cost": round(m.cost, 2), "interventions": list(m.interventions),
+                     "reasons": list(m.reasons)} for m in matches],
+    }
