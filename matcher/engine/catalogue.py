@@ -47,7 +47,10 @@ from matcher.engine.thesaurus import (
 )
 
 SECTORS = ("po", "so", "vo")
+FACETS = ("sector", "discipline", "period", "format", "intervention")
 _TITLE_BOOST = 2.0
+# Up to this many results every one is scored; above it only those with a title match.
+_EXACT_RANK_LIMIT = 2000
 
 
 def _add(index: dict, key: object, value: str) -> None:
@@ -82,6 +85,10 @@ class Catalogue:
         self._by_audience: dict[tuple[str, int], set[str]] = {}
         self._by_period: dict[str, set[str]] = {}
         self._postings: dict[str, set[str]] = {}
+        self._title_postings: dict[str, set[str]] = {}
+        # Facet counts over the whole catalogue, kept up to date per edit (an empty search).
+        self._facet_totals: Counter[str] = Counter()
+        self._facet_of: dict[str, tuple[str, ...]] = {}
         self._vocabulary = Vocabulary(
             set(self.thesaurus.terms) | set(self.thesaurus.stem_vocabulary)
         )
@@ -140,6 +147,11 @@ class Catalogue:
             if term not in self._postings:
                 self._vocabulary.add(term)
             _add(self._postings, term, key)
+        for term in profile.title_terms:
+            _add(self._title_postings, term, key)
+        facets = _facet_values(profile)
+        self._facet_of[key] = facets
+        self._facet_totals.update(facets)
 
     def remove(self, activity_key: str) -> None:
         """Take an activity out of every index (no-op when unknown)."""
@@ -162,6 +174,10 @@ class Catalogue:
             _discard(self._postings, term, activity_key)
             if term not in self._postings and term not in self.thesaurus.terms:
                 self._vocabulary.discard(term)
+        for term in profile.title_terms:
+            _discard(self._title_postings, term, activity_key)
+        self._facet_totals.subtract(self._facet_of.pop(activity_key))
+        self._facet_totals = +self._facet_totals  # drop zero counts
 
     def inferred(self, activity_key: str) -> list[Inference]:
         """What the engine inferred for an activity (KeyError when unknown)."""
@@ -300,22 +316,26 @@ class Catalogue:
         offset: int = 0,
         limit: int = 20,
     ) -> SearchResult:
-        """Typo-tolerant search with filters and facet counts over all results."""
+        """Typo-tolerant search with filters and facet counts over all results.
+
+        Every word must match (in the text, as a synonym or a compound part); when no activity
+        has them all, activities with any of them are shown. Title matches rank first.
+        """
         keys = self._filtered(filters or SearchFilters())
         units = understand(q, self.thesaurus, self._vocabulary, self._knows) if q else []
         if units:
-            keys = self._text_filter(keys, units)
-        total = len(keys)
-        if units:
-            weights = self._search_weights(units)
-            scored = ((self._text_score(k, units, weights), k) for k in keys)
-            page = heapq.nsmallest(offset + limit, scored, key=lambda sk: (-sk[0], sk[1]))
-            items = [k for _score, k in page[offset:]]
-        else:
-            items = heapq.nsmallest(offset + limit, keys)[offset:]
-        return SearchResult(total=total, items=items, facets=self._facets(keys))
+            found = self._text_filter(keys, units)
+            items = self._rank(found, units, offset + limit)[offset:]
+            return SearchResult(len(found), items, self._facets(found))
+        if keys is None:
+            items = heapq.nsmallest(offset + limit, self._profiles)[offset:]
+            return SearchResult(len(self._profiles), items, self._facets(None))
+        return SearchResult(
+            len(keys), heapq.nsmallest(offset + limit, keys)[offset:], self._facets(keys)
+        )
 
-    def _filtered(self, f: SearchFilters) -> set[str]:
+    def _filtered(self, f: SearchFilters) -> set[str] | None:
+        """Keys passing the filters; None when there is no filter (everything)."""
         groups: list[list[set[str]]] = []
         if f.gemeente:
             groups.append(self._served(f.gemeente))
@@ -329,6 +349,8 @@ class Catalogue:
             groups.append([self._by_intervention.get(f.intervention, set())])
         if f.discipline:
             groups.append([self._postings.get(f"{DISCIPLINE}:{f.discipline}", set())])
+        if not groups and f.max_price is None:
+            return None
         keys = _intersect_groups(groups) if groups else set(self._profiles)
         if f.max_price is not None:
             limit = f.max_price
@@ -348,22 +370,45 @@ class Catalogue:
             sets.append(set.intersection(*(post.get(p, set()) for p in unit.parts)))
         return set().union(*sets)
 
-    def _text_filter(self, keys: set[str], units: list[Unit]) -> set[str]:
-        per_unit = [self._unit_postings(u) for u in units]
-        matched = set(keys)
-        for docs in sorted(per_unit, key=len):
+    def _text_filter(self, keys: set[str] | None, units: list[Unit]) -> set[str]:
+        per_unit = sorted((self._unit_postings(u) for u in units), key=len)
+        matched = set(per_unit[0]) if keys is None else keys & per_unit[0]
+        for docs in per_unit[1:]:
             matched &= docs
         if matched or len(units) == 1:
             return matched
         # No activity has every word: show those with any of them, best first.
-        return keys & set().union(*per_unit)
+        anything = set().union(*per_unit)
+        return anything if keys is None else keys & anything
+
+    def _rank(self, keys: set[str], units: list[Unit], count: int) -> list[str]:
+        """The best `count` keys by text score (ties by key).
+
+        Large result sets are ranked exactly only among activities with a word in the title;
+        the others follow by key (their text scores are nearly all equal anyway).
+        """
+        weights = self._search_weights(units)
+        order = lambda sk: (-sk[0], sk[1])  # noqa: E731 - best score first, then key
+        if len(keys) <= _EXACT_RANK_LIMIT:
+            scored = ((self._text_score(k, units, weights), k) for k in keys)
+            return [k for _s, k in heapq.nsmallest(count, scored, key=order)]
+        boosted: set[str] = set()
+        for unit in units:
+            for term in unit.stems:
+                boosted |= self._title_postings.get(term, set()) & keys
+        scored = ((self._text_score(k, units, weights), k) for k in boosted)
+        top = [k for _s, k in heapq.nsmallest(count, scored, key=order)]
+        if len(top) < count:
+            top += heapq.nsmallest(count - len(top), keys - boosted)
+        return top
 
     def _search_weights(self, units: list[Unit]) -> list[float]:
         total = max(1, len(self._profiles))
         weights = []
         for unit in units:
-            df = max((len(self._postings.get(t, ())) for t in unit.stems | unit.concepts),
-                     default=0)
+            df = max(
+                (len(self._postings.get(t, ())) for t in unit.stems | unit.concepts), default=0
+            )
             weights.append(math.log(1 + total / (1 + df)))
         return weights
 
@@ -371,8 +416,7 @@ class Catalogue:
         profile = self._profiles[key]
         score = 0.0
         for unit, weight in zip(units, weights, strict=True):
-            in_title = bool(unit.stems & profile.title_terms)
-            if in_title:
+            if unit.stems & profile.title_terms:
                 score += weight * _TITLE_BOOST
             elif unit.stems & profile.terms or unit.concepts & profile.concepts:
                 score += weight
@@ -380,20 +424,29 @@ class Catalogue:
                 score += 0.8 * weight
         return round(score, 6)
 
-    def _facets(self, keys: set[str]) -> dict[str, dict[str, int]]:
-        counters: dict[str, Counter[str]] = {
-            name: Counter() for name in ("sector", "discipline", "period", "format", "intervention")
-        }
-        profiles = self._profiles
-        for key in keys:
-            profile = profiles[key]
-            act = profile.activity
-            counters["sector"].update({aud.sector for aud in act.audience})
-            counters["discipline"].update(act.disciplines)
-            counters["period"].update(act.periods)
-            counters["format"][act.format] += 1
-            counters["intervention"].update(profile.fits.keys())
-        return {name: dict(sorted(c.items())) for name, c in counters.items()}
+    def _facets(self, keys: set[str] | None) -> dict[str, dict[str, int]]:
+        """Counts per facet value over the results (None: the whole catalogue)."""
+        if keys is None:
+            counts = self._facet_totals
+        else:
+            facet_of = self._facet_of
+            counts = Counter(chain.from_iterable(facet_of[k] for k in keys))
+        facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+        for label, count in sorted(counts.items()):
+            name, value = label.split(":", 1)
+            facets[name][value] = count
+        return facets
+
+
+def _facet_values(profile: Profile) -> tuple[str, ...]:
+    """The facet labels ("sector:po") of one activity, each once."""
+    act = profile.activity
+    values = {f"sector:{a.sector}" for a in act.audience}
+    values.update(f"discipline:{d}" for d in act.disciplines)
+    values.update(f"period:{p}" for p in act.periods)
+    values.add(f"format:{act.format}")
+    values.update(f"intervention:{k}" for k in profile.fits)
+    return tuple(values)
 
 
 def _intersect_groups(groups: list[list[set[str]]]) -> set[str]:
@@ -435,13 +488,21 @@ def _pick(matches: list[Match], remaining: list[str], budget: float) -> list[Mat
     picks: list[Match] = []
     for _ in range(len(remaining)):
         options = [
-            m for m in matches
+            m
+            for m in matches
             if m not in picks and m.cost <= budget + 1e-6 and left.intersection(m.interventions)
         ]
         if not options:
             break
-        pick = min(options, key=lambda m: (-len(left.intersection(m.interventions)), -m.score,
-                                           m.cost, m.activity_key))
+        pick = min(
+            options,
+            key=lambda m: (
+                -len(left.intersection(m.interventions)),
+                -m.score,
+                m.cost,
+                m.activity_key,
+            ),
+        )
         picks.append(pick)
         budget -= pick.cost
         left.difference_update(pick.interventions)

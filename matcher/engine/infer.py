@@ -12,8 +12,8 @@ from functools import cache
 
 from matcher.engine.model import Activity, Inference
 from matcher.engine.text import STOPWORDS, stem, tokenize
-from matcher.observations.dimensions import load_dimensions
 from matcher.engine.thesaurus import INTERVENTION, WEAK, Hit, Thesaurus, load_thesaurus
+from matcher.observations.dimensions import load_dimensions
 
 _NEGATIONS = frozenset({"geen", "zonder", "niet", "nooit", "no", "not", "without"})
 _MIN_COMPOUND = 6
@@ -176,8 +176,13 @@ def infer(activity: Activity, analysis: TextAnalysis, thesaurus: Thesaurus) -> l
     fillable (hard rule 6) without a claim.
     """
     text = _text_evidence(analysis.hits)
+    fields = [f"p:{p}" for p in activity.periods] + [f"f:{activity.format}"]
+    fields += [f"c:{c}" for c in activity.competences] + [f"d:{d}" for d in activity.disciplines]
+    if activity.sessions >= 3:
+        fields.append("series")
+    keys = thesaurus.keys_for_fields(fields) | text.keys()
     result = []
-    for key in thesaurus.rules:
+    for key in sorted(keys):
         labels = text.get(key, {})
         clear = [h.weight for h in labels.values() if h.tier != WEAK]
         weak = [h.weight for h in labels.values() if h.tier == WEAK]

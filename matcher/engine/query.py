@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 
 from matcher.engine.infer import analyse_text
 from matcher.engine.text import STOPWORDS, stem, tokenize
-from matcher.engine.thesaurus import INTERVENTION, WEAK, Hit, Thesaurus
+from matcher.engine.thesaurus import INTERVENTION, STRONG, Hit, Thesaurus
 
 # Typo correction only for words of this length: "dans" vs "dams" is too risky to guess.
 _MIN_FUZZY = 5
@@ -34,46 +34,45 @@ class Unit:
 
 
 class Vocabulary:
-    """Known stems by length, for typo correction (rebuilt lazily when words are added)."""
+    """Known stems by length, for typo correction; updated word by word."""
 
     def __init__(self, words: set[str] | frozenset[str] = frozenset()) -> None:
-        self._words: set[str] = set(words)
-        self._by_length: dict[int, list[str]] | None = None
+        self._by_length: dict[int, set[str]] = {}
+        for word in words:
+            self.add(word)
 
     def add(self, word: str) -> None:
-        """Add a word; the length buckets are rebuilt on the next lookup."""
-        if word not in self._words:
-            self._words.add(word)
-            self._by_length = None
+        """Add a word (an index term or a thesaurus stem)."""
+        self._by_length.setdefault(len(word), set()).add(word)
 
     def discard(self, word: str) -> None:
         """Remove a word that no activity uses any more."""
-        if word in self._words:
-            self._words.discard(word)
-            self._by_length = None
+        bucket = self._by_length.get(len(word))
+        if bucket is not None:
+            bucket.discard(word)
 
     def __contains__(self, word: object) -> bool:
-        return word in self._words
+        return isinstance(word, str) and word in self._by_length.get(len(word), ())
 
     def correct(self, word: str) -> str | None:
-        """The closest known stem within a typo or two, or None."""
-        if len(word) < _MIN_FUZZY or word in self._words:
+        """The closest known stem within a typo or two, or None (ties: alphabetical)."""
+        if len(word) < _MIN_FUZZY or word in self:
             return None
-        if self._by_length is None:
-            buckets: dict[int, list[str]] = {}
-            for known in sorted(self._words):
-                buckets.setdefault(len(known), []).append(known)
-            self._by_length = buckets
         choices = [
             w for n in range(len(word) - 2, len(word) + 3) for w in self._by_length.get(n, ())
         ]
-        found = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
-        return found[0] if found else None
+        found = process.extract(
+            word, choices, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF, limit=5
+        )
+        if not found:
+            return None
+        return min(found, key=lambda item: (-item[1], item[0]))[0]
 
 
 def _concepts(hits: list[Hit]) -> frozenset[str]:
-    # Weak intervention words ("samen") say too little to stand for the intervention.
-    return frozenset(h.concept for h in hits if h.kind != INTERVENTION or h.tier != WEAK)
+    # Only a strong word ("vakantieschool") stands for an intervention in a wish; "samen" or
+    # "theater" would make every activity of that intervention match.
+    return frozenset(h.concept for h in hits if h.kind != INTERVENTION or h.tier == STRONG)
 
 
 def understand(

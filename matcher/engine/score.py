@@ -261,9 +261,7 @@ class Explainer:
         same = [d for d in act.disciplines if d in wanted]
         if same:
             return [f"{_listing(same).capitalize()}, zoals gevraagd."]
-        related = [
-            (self.thesaurus.relation(w, d), d, w) for w in wanted for d in act.disciplines
-        ]
+        related = [(self.thesaurus.relation(w, d), d, w) for w in wanted for d in act.disciplines]
         best = max(related)
         if best[0] > 0:
             return [f"{best[1].capitalize()}: verwant aan het gevraagde {best[2]}."]
@@ -278,8 +276,11 @@ class Explainer:
         if wanted == "geen-voorkeur":
             return []
         if act.location in (wanted, "beide"):
-            return ["Komt naar school, zoals gevraagd." if wanted == "op-school"
-                    else "Op locatie, zoals gevraagd."]
+            return [
+                "Komt naar school, zoals gevraagd."
+                if wanted == "op-school"
+                else "Op locatie, zoals gevraagd."
+            ]
         where = "op locatie" if act.location == "op-locatie" else "op school"
         return [f"Let op: de activiteit is {where}."]
 

@@ -17,9 +17,15 @@ _VOWELS = frozenset("aeiouy")
 
 # Short function words that carry no meaning for matching. They stay in the token sequence
 # (thesaurus phrases such as "samen met hun ouders" need them) but never count as a term.
-STOPWORDS = frozenset(
-    ["de", "het", "een", "en", "of", "in", "op", "aan", "van", "voor", "met", "door", "bij", "naar", "uit", "om", "over", "tot", "te", "als", "dan", "dat", "die", "dit", "deze", "er", "is", "zijn", "was", "waren", "wordt", "worden", "word", "je", "jij", "u", "ze", "zij", "hij", "wij", "we", "ik", "hun", "hen", "haar", "zich", "ook", "nog", "al", "niet", "geen", "wel", "maar", "want", "dus", "zo", "wat", "wie", "hoe", "waar", "wanneer", "ons", "onze", "mijn", "jouw", "uw", "hem", "elk", "elke", "ieder", "iedere", "veel", "meer", "echt", "iets", "heel", "erg", "even", "graag", "kan", "kunnen", "moet", "moeten", "willen", "wil", "zou", "zouden", "heeft", "hebben", "had", "is", "the", "a", "an", "of", "and", "or", "to", "for", "with", "on", "at", "by", "from", "into", "what", "some"]
-)
+_STOPWORD_TEXT = """
+de het een en of in op aan van voor met door bij naar uit om over tot te als dan dat die dit
+deze er is zijn was waren wordt worden word je jij u ze zij hij wij we ik hun hen haar zich ook
+nog al niet geen wel maar want dus zo wat wie hoe waar wanneer ons onze mijn jouw uw hem per elk
+elke ieder iedere veel meer echt iets heel erg even graag kan kunnen moet moeten willen wil zou
+zouden heeft hebben had weer alle allemaal vooral liefst bijvoorbeeld zoals via mee zelfs toch
+gewoon beetje ongeveer the a an of and or to for with on at by from into what some
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 # Words that must not be stemmed onto another word: "ouderen" (the elderly) is not "ouders".
 # "lees" (read) must not become "les" (lesson).
@@ -30,7 +36,6 @@ _PROTECTED = {
     "leest": "lez",
     "lezen": "lez",
 }
-
 
 
 def fold(text: str) -> str:
@@ -52,18 +57,13 @@ def _undouble_consonant(word: str) -> str:
 
 def _undouble_vowel(word: str) -> str:
     # "school" and "scholen" both become "schol"; "week" and "weken" both "wek".
-    if (
-        len(word) >= 4
-        and word[-1] not in _VOWELS
-        and word[-2] == word[-3]
-        and word[-2] in "aeou"
-    ):
+    if len(word) >= 4 and word[-1] not in _VOWELS and word[-2] == word[-3] and word[-2] in "aeou":
         return word[:-2] + word[-1]
     return word
 
 
 def _strip_diminutive(word: str) -> str | None:
-    """"liedjes" -> lied, "spelletje" -> spel, "vogeltje" -> vogel, "kaartje" -> kaart."""
+    """ "liedjes" -> lied, "spelletje" -> spel, "vogeltje" -> vogel, "kaartje" -> kaart."""
     base = word[:-1] if word.endswith("jes") else word
     if not base.endswith("je") or len(base) < 5:
         return None

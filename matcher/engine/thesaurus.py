@@ -76,7 +76,15 @@ class Thesaurus:
     related: dict[tuple[str, str], float]
     raw_vocabulary: frozenset[str]
     stem_vocabulary: frozenset[str]
+    field_keys: dict[str, frozenset[str]] = field(default_factory=dict)
     _splits: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def keys_for_fields(self, fields: list[str]) -> set[str]:
+        """Interventions with positive field evidence for "p:zomervakantie", "series" etc."""
+        found: set[str] = set()
+        for name in fields:
+            found.update(self.field_keys.get(name, ()))
+        return found
 
     def label(self, intervention: str) -> str:
         """Short Dutch name of an intervention for explanations."""
@@ -115,9 +123,7 @@ def _all_parts(token: str, known: Any) -> list[str]:
 
 def _entries(section: dict[str, Any], kind: str) -> list[tuple[str, Hit]]:
     return [
-        (word, Hit(kind, key, str(word)))
-        for key, words in section.items()
-        for word in words or ()
+        (word, Hit(kind, key, str(word))) for key, words in section.items() for word in words or ()
     ]
 
 
@@ -188,17 +194,37 @@ def compile_thesaurus(raw: dict[str, Any]) -> Thesaurus:
     for a, b, weight in raw.get("related_disciplines", []):
         related[(a, b)] = related[(b, a)] = float(weight)
 
+    rules = _rules(raw["interventions"])
     return Thesaurus(
         threshold=float(raw["threshold"]),
         verify_threshold=float(raw["verify_threshold"]),
         weak_cap=float(raw.get("weak_cap", 0.25)),
         terms={k: tuple(v) for k, v in terms.items()},
         phrases={k: tuple(v) for k, v in by_first.items()},
-        rules=_rules(raw["interventions"]),
+        rules=rules,
         related=related,
         raw_vocabulary=frozenset(raw_vocab),
         stem_vocabulary=frozenset(stem(w) for w in raw_vocab),
+        field_keys=_field_keys(rules),
     )
+
+
+def _field_keys(rules: dict[str, InterventionRules]) -> dict[str, frozenset[str]]:
+    """Which interventions an activity field can support, so inference skips the others."""
+    index: dict[str, set[str]] = {}
+    for key, rule in rules.items():
+        for prefix, table in (
+            ("p", rule.periods),
+            ("f", rule.formats),
+            ("c", rule.competences),
+            ("d", rule.disciplines),
+        ):
+            for value, weight in table.items():
+                if weight > 0:
+                    index.setdefault(f"{prefix}:{value}", set()).add(key)
+        if rule.series > 0:
+            index.setdefault("series", set()).add(key)
+    return {name: frozenset(keys) for name, keys in index.items()}
 
 
 @cache

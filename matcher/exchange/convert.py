@@ -6,7 +6,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from matcher.engine.model import Activity, Audience, MatchRequest, Provider
-from matcher.exchange.schema import FORMAT, ActivityDoc, OffersDocument, ProviderDoc, RequestDocument
+from matcher.exchange.schema import (
+    FORMAT,
+    ActivityDoc,
+    OffersDocument,
+    ProviderDoc,
+    RequestDocument,
+)
 
 
 def _provider(doc: ProviderDoc) -> Provider:

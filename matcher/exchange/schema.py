@@ -22,10 +22,24 @@ PROVIDER_KINDS = (
     "overig",
 )
 DISCIPLINES = ("beeldend", "dans", "theater", "muziek", "media", "literatuur", "erfgoed")
-FORMATS = ("voorstelling", "workshop", "lessenreeks", "project", "rondleiding",
-           "naschools-programma")
-PERIODS = ("schooltijd", "naschools", "weekend", "herfstvakantie", "kerstvakantie",
-           "voorjaarsvakantie", "meivakantie", "zomervakantie")
+FORMATS = (
+    "voorstelling",
+    "workshop",
+    "lessenreeks",
+    "project",
+    "rondleiding",
+    "naschools-programma",
+)
+PERIODS = (
+    "schooltijd",
+    "naschools",
+    "weekend",
+    "herfstvakantie",
+    "kerstvakantie",
+    "voorjaarsvakantie",
+    "meivakantie",
+    "zomervakantie",
+)
 LOCATIONS = ("op-school", "op-locatie", "beide")
 REQUEST_LOCATIONS = ("op-school", "op-locatie", "geen-voorkeur")
 PRICE_UNITS = ("groep", "leerling", "sessie")
@@ -37,14 +51,31 @@ Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Sector = Literal["po", "so", "vo"]
 ProviderKind = Literal[
-    "penvoerder", "icc-trainer", "museum", "jeugdtheater", "kunstvakdocent", "muziekschool",
-    "cultuurcentrum", "bibliotheek", "erfgoed", "overig",
+    "penvoerder",
+    "icc-trainer",
+    "museum",
+    "jeugdtheater",
+    "kunstvakdocent",
+    "muziekschool",
+    "cultuurcentrum",
+    "bibliotheek",
+    "erfgoed",
+    "overig",
 ]
 Discipline = Literal["beeldend", "dans", "theater", "muziek", "media", "literatuur", "erfgoed"]
-Format = Literal["voorstelling", "workshop", "lessenreeks", "project", "rondleiding",
-                 "naschools-programma"]
-Period = Literal["schooltijd", "naschools", "weekend", "herfstvakantie", "kerstvakantie",
-                 "voorjaarsvakantie", "meivakantie", "zomervakantie"]
+Format = Literal[
+    "voorstelling", "workshop", "lessenreeks", "project", "rondleiding", "naschools-programma"
+]
+Period = Literal[
+    "schooltijd",
+    "naschools",
+    "weekend",
+    "herfstvakantie",
+    "kerstvakantie",
+    "voorjaarsvakantie",
+    "meivakantie",
+    "zomervakantie",
+]
 Location = Literal["op-school", "op-locatie", "beide"]
 RequestLocation = Literal["op-school", "op-locatie", "geen-voorkeur"]
 PriceUnit = Literal["groep", "leerling", "sessie"]

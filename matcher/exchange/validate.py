@@ -63,7 +63,14 @@ def _field_name(loc: tuple[str | int, ...]) -> str:
 
 
 def _quote(value: object) -> str:
-    return f"'{value}'" if not isinstance(value, str) else f"'{value}'"
+    return f"'{value}'"
+
+
+def _number(value: object) -> str:
+    """A bound as a Dutch reader expects it: 0 rather than 0.0, 2,5 rather than 2.5."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).replace(".", ",")
 
 
 def translate(error: ErrorDetails) -> str:
@@ -91,11 +98,11 @@ def translate(error: ErrorDetails) -> str:
     if kind == "too_short":
         return "Moet minstens één waarde bevatten."
     if kind == "greater_than_equal":
-        return f"Moet minstens {ctx.get('ge')} zijn."
+        return f"Moet minstens {_number(ctx.get('ge'))} zijn."
     if kind == "greater_than":
-        return f"Moet groter dan {ctx.get('gt')} zijn."
+        return f"Moet groter dan {_number(ctx.get('gt'))} zijn."
     if kind == "less_than_equal":
-        return f"Mag hoogstens {ctx.get('le')} zijn."
+        return f"Mag hoogstens {_number(ctx.get('le'))} zijn."
     return _BY_TYPE.get(kind, "Ongeldige waarde.")
 
 
@@ -103,9 +110,7 @@ def _pydantic_issues(model: type, data: object) -> tuple[Any, list[ExchangeIssue
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        issues = [
-            ExchangeIssue(json_path(tuple(e["loc"])), translate(e)) for e in exc.errors()
-        ]
+        issues = [ExchangeIssue(json_path(tuple(e["loc"])), translate(e)) for e in exc.errors()]
         return None, issues
 
 
@@ -203,11 +208,14 @@ def _contact_issues(path: str, provider: dict) -> list[ExchangeIssue]:
         if not local or "." not in domain or " " in email.strip():
             issues.append(ExchangeIssue(f"{path}.email", f"Ongeldig e-mailadres '{email}'."))
     website = provider.get("website")
-    if isinstance(website, str) and website.strip():
-        if not website.strip().startswith(("http://", "https://")):
-            issues.append(
-                ExchangeIssue(f"{path}.website", "Een website begint met http:// of https://.")
-            )
+    if (
+        isinstance(website, str)
+        and website.strip()
+        and not website.strip().startswith(("http://", "https://"))
+    ):
+        issues.append(
+            ExchangeIssue(f"{path}.website", "Een website begint met http:// of https://.")
+        )
     return issues
 
 
@@ -222,8 +230,9 @@ def _activity_issues(path: str, act: dict, providers: Set[str]) -> list[Exchange
             )
         )
     for j, aud in _items(act, "audience"):
-        issues += _grade_issues(f"{path}.audience[{j}].grades", aud.get("sector"),
-                                aud.get("grades"))
+        issues += _grade_issues(
+            f"{path}.audience[{j}].grades", aud.get("sector"), aud.get("grades")
+        )
     size = act.get("group_size")
     if isinstance(size, dict):
         low, high = size.get("min"), size.get("max")

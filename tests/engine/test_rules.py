@@ -16,6 +16,7 @@ from matcher.engine import (
     obeys_hard_rules,
     serves_place,
 )
+
 from .factories import activity, provider, request
 
 
@@ -85,12 +86,14 @@ def test_rule_5_budget():
     assert not fits_budget(act, request(budget=999.99))
     assert not fits_budget(act, request(pupils=31, budget=1500.0))  # two groups
     # float noise must not reject an exact budget
-    assert fits_budget(activity(price_amount=0.1, price_per="leerling"),
-                       request(pupils=3, budget=0.3))
+    assert fits_budget(
+        activity(price_amount=0.1, price_per="leerling"), request(pupils=3, budget=0.3)
+    )
 
 
 def test_rule_6_intervention():
-    assert fills_intervention({"welbevinden"}, request(interventions=("zomerschool", "welbevinden")))
+    both = request(interventions=("zomerschool", "welbevinden"))
+    assert fills_intervention({"welbevinden"}, both)
     assert not fills_intervention({"zomerschool"}, request(interventions=("welbevinden",)))
     assert not fills_intervention(set(), request())
 
