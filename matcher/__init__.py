@@ -47,6 +47,18 @@ def _register_blueprints(app: Flask) -> None:
     from matcher.catalogue.views import bp as catalogue_bp
     from matcher.main.views import bp as main_bp
     from matcher.menukaart.views import bp as menukaart_bp
+    from providers.views import bp as providers_bp
 
-    for blueprint in (main_bp, accounts_bp, menukaart_bp, admin_bp, catalogue_bp, api_bp):
+    for blueprint in (main_bp, accounts_bp, menukaart_bp, admin_bp, catalogue_bp, api_bp,
+                      providers_bp):
         app.register_blueprint(blueprint)
+
+    from matcher.schools.offer_views import bp as school_offers_bp
+    from matcher.schools.views import bp as schools_bp
+
+    for blueprint in (schools_bp, school_offers_bp):
+        app.register_blueprint(blueprint)
+
+    from matcher.observations.views import bp as observations_bp
+
+    app.register_blueprint(observations_bp)

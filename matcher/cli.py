@@ -11,6 +11,8 @@ from flask.cli import FlaskGroup, with_appcontext
 from matcher import create_app, migrate
 from matcher.accounts.roles import Role
 from matcher.db import db
+from matcher.mail import mail_group
+from matcher.observations.cli import observations_group, purge_command
 
 
 @click.group(cls=FlaskGroup, create_app=lambda: create_app(), add_default_commands=False,
@@ -32,8 +34,22 @@ def serve(host: str, port: int, threads: int) -> None:
     from waitress import serve as waitress_serve
 
     app = create_app()
+    _warm_catalogue_in_background(app)
     click.echo(f"Cultuurmatch draait op http://{host}:{port}/  (stoppen: Ctrl+C)")
     waitress_serve(app, host=host, port=port, threads=threads)
+
+
+def _warm_catalogue_in_background(app) -> None:
+    """Build the match index while the server starts, so no visitor waits for it."""
+    import threading
+
+    from matcher import matching
+
+    def warm() -> None:
+        with app.app_context():
+            matching.catalogue()
+
+    threading.Thread(target=warm, name="warm-catalogue", daemon=True).start()
 
 
 @main.group("db")
@@ -142,3 +158,16 @@ def match_command(file: str, limit: int, as_json: bool) -> None:
         for reason in found.reasons:
             click.echo(f"     - {reason}")
 
+
+main.add_command(mail_group)
+
+from providers.cli import export_command, import_command  # noqa: E402 - after `main` exists
+
+main.add_command(import_command, "import")
+main.add_command(export_command, "export")
+main.add_command(purge_command)
+main.add_command(observations_group)
+
+
+if __name__ == "__main__":
+    main()

@@ -10,6 +10,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 # Keys that must never protect a production site: placeholders people copy from examples.
 WEAK_SECRET_KEYS = frozenset({"", "dev", "changeme", "secret", "development", "test"})
 MIN_SECRET_KEY_LENGTH = 32
@@ -47,11 +49,33 @@ def _local_secret_key() -> str:
     return path.read_text().strip()
 
 
+def _local_pupil_data_key() -> str:
+    """A Fernet key kept in the instance folder, so local pupil data stays readable."""
+    path = instance_dir() / "pupil_data_key"
+    if not path.exists():
+        path.write_text(Fernet.generate_key().decode("ascii"))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def parse_pupil_data_keys(value: str | None) -> list[str]:
+    """The comma-separated PUPIL_DATA_KEY list (newest first); each must be a Fernet key."""
+    keys = [key.strip() for key in (value or "").split(",") if key.strip()]
+    for key in keys:
+        try:
+            Fernet(key)
+        except ValueError as error:
+            raise ConfigError("MATCHER_PUPIL_DATA_KEY must be a comma-separated list of "
+                              "Fernet keys (32 url-safe base64-encoded bytes each).") from error
+    return keys
+
+
 @dataclass(frozen=True)
 class Environment:
     name: str
     secret_key: str
     database_url: str
+    pupil_data_key: str = ""
 
 
 def read_environment(env: dict[str, str] | None = None) -> Environment:
@@ -59,6 +83,7 @@ def read_environment(env: dict[str, str] | None = None) -> Environment:
     env = dict(os.environ if env is None else env)
     name = env.get("MATCHER_ENV", "development")
     secret = env.get("SECRET_KEY") or env.get("MATCHER_SECRET_KEY") or ""
+    pupil_data_key = env.get("MATCHER_PUPIL_DATA_KEY", "")
     if name == "production":
         if secret.lower() in WEAK_SECRET_KEYS or len(secret) < MIN_SECRET_KEY_LENGTH:
             raise ConfigError(
@@ -67,10 +92,16 @@ def read_environment(env: dict[str, str] | None = None) -> Environment:
             )
         if not env.get("DATABASE_URL"):
             raise ConfigError("DATABASE_URL must be set in production.")
-    elif not secret:
-        secret = _local_secret_key()
+        if not parse_pupil_data_keys(pupil_data_key):
+            raise ConfigError("MATCHER_PUPIL_DATA_KEY must be set in production: pupil data "
+                              "is encrypted at rest with it.")
+    else:
+        secret = secret or _local_secret_key()
+        pupil_data_key = pupil_data_key or _local_pupil_data_key()
+    parse_pupil_data_keys(pupil_data_key)
     url = normalise_database_url(env.get("DATABASE_URL") or default_database_url())
-    return Environment(name=name, secret_key=secret, database_url=url)
+    return Environment(name=name, secret_key=secret, database_url=url,
+                       pupil_data_key=pupil_data_key)
 
 
 def build_config(overrides: dict | None = None) -> dict:
@@ -105,7 +136,19 @@ def build_config(overrides: dict | None = None) -> dict:
         "MAIL_BACKEND": os.environ.get("MATCHER_MAIL_BACKEND", "outbox"),
         "MAIL_SENDER": os.environ.get("MATCHER_MAIL_SENDER",
                                       "Cultuurmatch <noreply@cultuurmatch.nl>"),
-        "PUPIL_DATA_KEY": os.environ.get("MATCHER_PUPIL_DATA_KEY"),
+        "PUBLIC_URL": os.environ.get("MATCHER_PUBLIC_URL", "http://127.0.0.1:5000"),
+        "MAIL_FILE": os.environ.get("MATCHER_MAIL_FILE"),
+        "MAIL_SMTP_HOST": os.environ.get("MATCHER_SMTP_HOST"),
+        "MAIL_SMTP_PORT": int(os.environ.get("MATCHER_SMTP_PORT") or 587),
+        "MAIL_SMTP_USER": os.environ.get("MATCHER_SMTP_USER"),
+        "MAIL_SMTP_PASSWORD": os.environ.get("MATCHER_SMTP_PASSWORD"),
+        "MAIL_SMTP_STARTTLS": os.environ.get("MATCHER_SMTP_STARTTLS", "1").lower()
+        not in ("0", "false", "nee", "no"),
+        # Tests without a key get a fresh one per app: nothing outlives the test database.
+        "PUPIL_DATA_KEY": (environment.pupil_data_key
+                           or os.environ.get("MATCHER_PUPIL_DATA_KEY")
+                           or Fernet.generate_key().decode("ascii")),
+        "OBSERVATION_INVITATION_DAYS": 14,
         "AUTO_UPGRADE_SQLITE": True,
     }
     config.update(overrides)

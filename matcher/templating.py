@@ -27,6 +27,17 @@ NAVIGATION = (
     NavItem("catalogue.search", "Aanbod"),
     NavItem("catalogue.match", "Matchen"),
     NavItem("catalogue.favourites", "Shortlist"),
+    NavItem("schools.dashboard", "Mijn school"),
+    NavItem("schools.keuzehulp", "Keuzehulp"),
+    NavItem("schools.requests", "Aanvragen"),
+    NavItem("schools.bookings", "Boekingen"),
+    NavItem("school_offers.requests_overview", "Vragen van scholen"),
+    NavItem("school_offers.bookings_overview", "Schoolboekingen"),
+    NavItem("observations.index", "Observaties"),
+    NavItem("observations.my_invitations", "Mijn uitnodigingen"),
+    NavItem("observations.region", "Observaties in de regio"),
+    NavItem("providers.home", "Mijn aanbod"),
+    NavItem("providers.queue", "Beoordelen"),
     NavItem("admin.users", "Gebruikers"),
 )
 

@@ -6,10 +6,10 @@ import enum
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Numeric, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matcher.accounts.models import Organisation, enum_column
+from matcher.accounts.models import Organisation, User, enum_column
 from matcher.db import Base, TimestampMixin, utcnow
 
 
@@ -44,11 +44,27 @@ class Provider(TimestampMixin, Base):
     email: Mapped[str | None] = mapped_column(String(254))
     website: Mapped[str | None] = mapped_column(String(500))
     approved: Mapped[bool] = mapped_column(default=False)
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    # A rejected provider keeps approved=False and carries the curator's reason.
+    review_note: Mapped[str] = mapped_column(Text, default="")
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     organisation: Mapped[Organisation | None] = relationship()
     activities: Mapped[list[Activity]] = relationship(back_populates="provider",
                                                       order_by="Activity.title")
+
+    @property
+    def rejected(self) -> bool:
+        return not self.approved and self.reviewed_at is not None
+
+    @property
+    def status_label(self) -> str:
+        if self.approved:
+            return "Goedgekeurd"
+        return "Afgewezen" if self.rejected else "Wacht op beoordeling"
 
 
 class Activity(TimestampMixin, Base):
@@ -76,9 +92,77 @@ class Activity(TimestampMixin, Base):
     competences: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[ActivityStatus] = mapped_column(enum_column(ActivityStatus), index=True,
                                                    default=ActivityStatus.DRAFT)
+    # The curator's verdict on intervention links: confirmed inferred ones, dropped ones.
+    verified_interventions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    dropped_interventions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # REJECTION_REASONS key of the last rejection; review_note is the free text with it.
+    review_reason: Mapped[str | None] = mapped_column(String(32))
     review_note: Mapped[str] = mapped_column(Text, default="")
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reviewed_at: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
 
     provider: Mapped[Provider] = relationship(back_populates="activities")
+    dates: Mapped[list[ActivityDate]] = relationship(
+        back_populates="activity", order_by="ActivityDate.starts_at",
+        cascade="all, delete-orphan")
+    # Read-only: changes are written by services.change_status only, and a one-way link
+    # spares a big import the bookkeeping of this collection.
+    status_changes: Mapped[list[ActivityStatusChange]] = relationship(
+        order_by="ActivityStatusChange.id", viewonly=True)
+
+    @property
+    def effective_interventions(self) -> list[str]:
+        """Claimed and curator-verified links, without the ones a curator dropped."""
+        dropped = set(self.dropped_interventions or ())
+        keys = [k for k in (self.interventions or ()) if k not in dropped]
+        keys += [k for k in (self.verified_interventions or ())
+                 if k not in keys and k not in dropped]
+        return keys
+
+
+# Why a curator sends an activity back; the provider reads the label and the free text.
+REJECTION_REASONS: dict[str, str] = {
+    "onvolledig": "De beschrijving is onvolledig of onduidelijk",
+    "doelgroep": "Doelgroep of leerjaren kloppen niet met de inhoud",
+    "prijs": "De prijs is onduidelijk of niet volgens de afspraken",
+    "interventie": "Het aanbod past niet bij de geclaimde interventies",
+    "kwaliteit": "Het aanbod voldoet niet aan de kwaliteitseisen",
+    "dubbel": "Dit aanbod staat er al in",
+    "overig": "Andere reden (zie toelichting)",
+}
+
+
+class ActivityDate(TimestampMixin, Base):
+    """A dated session of an activity with the seats it has, for bookings."""
+
+    __tablename__ = "activity_dates"
+    __table_args__ = (CheckConstraint("capacity > 0", name="capacity_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"),
+                                             index=True)
+    starts_at: Mapped[datetime]
+    capacity: Mapped[int]
+
+    activity: Mapped[Activity] = relationship(back_populates="dates")
+
+
+class ActivityStatusChange(Base):
+    """Who moved an activity from one status to another, when, and why."""
+
+    __tablename__ = "activity_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id", ondelete="CASCADE"),
+                                             index=True)
+    from_status: Mapped[ActivityStatus | None] = mapped_column(enum_column(ActivityStatus))
+    to_status: Mapped[ActivityStatus] = mapped_column(enum_column(ActivityStatus))
+    # None: the command line (an operator), not a signed-in user.
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    reason: Mapped[str | None] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    activity: Mapped[Activity] = relationship()
+    by: Mapped[User | None] = relationship()

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from urllib.parse import quote
 
 import pytest
-from flask import Flask
+from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
@@ -79,9 +79,48 @@ def make_test_config(database_url: str, **overrides) -> dict:
     return config
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing() -> Iterator[None]:
+    """Argon2id with the cheapest parameters: the suite logs in hundreds of times.
+
+    Production keeps argon2-cffi's defaults; test_accounts checks that hashes are Argon2id.
+    """
+    from argon2 import PasswordHasher
+
+    from matcher.accounts import passwords
+
+    original = passwords._hasher, passwords._DUMMY_HASH
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    passwords._DUMMY_HASH = passwords._hasher.hash("dummy")
+    yield
+    passwords._hasher, passwords._DUMMY_HASH = original
+
+
+class RequestIsolatingClient(FlaskClient):
+    """A test client whose requests never share Flask-Login's cached user.
+
+    The tests keep one app context open (for the database), and Flask reuses an open app
+    context for requests, so `g` would outlive a request; in production every request gets
+    a fresh one. Forgetting the cached user restores that.
+    """
+
+    def open(self, *args, **kwargs):
+        self._forget_user()
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            self._forget_user()
+
+    @staticmethod
+    def _forget_user() -> None:
+        if has_app_context():
+            g.pop("_login_user", None)
+
+
 @pytest.fixture(scope="session")
 def app(database_url: str) -> Flask:
     app = create_app(make_test_config(database_url))
+    app.test_client_class = RequestIsolatingClient
     migrate.upgrade(app)
     return app
 

@@ -15,6 +15,15 @@ PUBLIC = "public"
 SIGNED_IN = "signed_in"
 ADMIN = frozenset({Role.ADMINISTRATOR})
 SCHOOL = frozenset({Role.COORDINATOR, Role.TEACHER, Role.SCHOOL_LEADER})
+# providers
+PROVIDER_STAFF = frozenset({Role.PROVIDER_STAFF})
+REVIEWERS = frozenset({Role.CURATOR, Role.ADMINISTRATOR})
+PROVIDERS_AND_REVIEWERS = PROVIDER_STAFF | REVIEWERS
+# schools
+SCHOOL_SIDE = SCHOOL | {Role.GEMEENTE}
+SCHOOL_PLANNERS = frozenset({Role.COORDINATOR, Role.SCHOOL_LEADER, Role.GEMEENTE})
+SCHOOL_BOOKERS = frozenset({Role.COORDINATOR, Role.TEACHER, Role.GEMEENTE})
+PROVIDER_STAFF = frozenset({Role.PROVIDER_STAFF})
 
 EXPECTED: dict[str, object] = {
     "static": PUBLIC,
@@ -37,10 +46,81 @@ EXPECTED: dict[str, object] = {
     "api.match": PUBLIC,
     "api.activities": PUBLIC,
     "api.openapi": PUBLIC,
+    # providers
+    "providers.signup": PUBLIC,
+    "providers.home": PROVIDER_STAFF,
+    "providers.new_activity": PROVIDER_STAFF,
+    "providers.edit_activity": PROVIDER_STAFF,
+    "providers.activity": PROVIDERS_AND_REVIEWERS,
+    "providers.submit_activity": PROVIDER_STAFF,
+    "providers.restore_activity": PROVIDER_STAFF,
+    "providers.archive_activity": PROVIDERS_AND_REVIEWERS,
+    "providers.duplicate_activity": PROVIDER_STAFF,
+    "providers.add_date": PROVIDER_STAFF,
+    "providers.remove_date": PROVIDER_STAFF,
+    "providers.suggest": PROVIDERS_AND_REVIEWERS,
+    "providers.import_offers_page": PROVIDERS_AND_REVIEWERS,
+    "providers.import_progress": PROVIDERS_AND_REVIEWERS,
+    "providers.template": PROVIDERS_AND_REVIEWERS,
+    "providers.export_offers": PROVIDERS_AND_REVIEWERS,
+    "providers.queue": REVIEWERS,
+    "providers.bulk_approve": REVIEWERS,
+    "providers.review_activity": REVIEWERS,
+    "providers.review_provider": REVIEWERS,
+    # observations
+    "observations.index": SCHOOL,
+    "observations.scan": SCHOOL,
+    "observations.detail": SCHOOL,
+    "observations.export_csv": SCHOOL,
+    "observations.export_json": SCHOOL,
+    "observations.pupil_codes": SCHOOL,
+    "observations.policy": frozenset({Role.COORDINATOR, Role.SCHOOL_LEADER}),
+    "observations.audit_log": frozenset({Role.COORDINATOR, Role.SCHOOL_LEADER}),
+    "observations.erase_pupil": frozenset({Role.COORDINATOR, Role.SCHOOL_LEADER}),
+    "observations.invite": frozenset({Role.COORDINATOR, Role.TEACHER}),
+    "observations.revoke": frozenset({Role.COORDINATOR, Role.TEACHER}),
+    "observations.own_observation": frozenset({Role.COORDINATOR, Role.TEACHER}),
+    "observations.issue_pupil_codes": frozenset({Role.COORDINATOR, Role.TEACHER}),
+    "observations.region": frozenset({Role.CURATOR}),
+    "observations.my_invitations": frozenset({Role.PROFESSIONAL}),
+    "observations.start_my_invitation": frozenset({Role.PROFESSIONAL}),
+    "observations.open_invitation": PUBLIC,
+    "observations.fill": PUBLIC,
+    "observations.receipt": PUBLIC,
+    # schools
+    "schools.dashboard": SCHOOL_SIDE,
+    "schools.groups": SCHOOL_SIDE,
+    "schools.keuzehulp": SCHOOL,
+    "schools.advice": SCHOOL,
+    "schools.requests": SCHOOL_SIDE,
+    "schools.new_request": SCHOOL_SIDE,
+    "schools.request_detail": SCHOOL_SIDE,
+    "schools.request_status": SCHOOL_PLANNERS,
+    "schools.accept_proposal": SCHOOL_PLANNERS,
+    "schools.book": SCHOOL_BOOKERS,
+    "schools.bookings": SCHOOL_SIDE,
+    "schools.booking_detail": SCHOOL_SIDE,
+    "schools.booking_status": SCHOOL_SIDE,
+    "schools.budget": SCHOOL_SIDE,
+    "schools.programme": SCHOOL_SIDE,
+    "schools.programme_pdf_download": SCHOOL_SIDE,
+    "schools.programme_csv_download": SCHOOL_SIDE,
+    "school_offers.requests_overview": PROVIDER_STAFF,
+    "school_offers.request_detail": PROVIDER_STAFF,
+    "school_offers.bookings_overview": PROVIDER_STAFF,
+    "school_offers.booking_detail": PROVIDER_STAFF,
+    "school_offers.booking_status": PROVIDER_STAFF,
 }
 
 # Values for URL parameters, so every rule can be called.
-URL_VALUES = {"key": "zomerschool", "filename": "css/app.css", "user_id": 1}
+URL_VALUES = {"key": "zomerschool", "filename": "css/app.css", "user_id": 1,
+              # providers
+              "activity_id": 1, "date_id": 1, "provider_id": 1, "job_id": "onbekend",
+              "fmt": "xlsx"}
+# observations
+URL_VALUES.update({"group_id": 1, "observation_id": 1, "invitation_id": 1, "token": "ongeldig"})
+# schools
+URL_VALUES.update({"scan_id": 1, "request_id": 1, "proposal_id": 1, "booking_id": 1})
 ROLES_AND_ANONYMOUS = [None, *Role]
 
 

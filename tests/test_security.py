@@ -141,8 +141,11 @@ def test_production_refuses_a_weak_secret_key(secret):
 
 
 def test_production_accepts_a_real_secret_key():
+    from cryptography.fernet import Fernet
+
     environment = read_environment({"MATCHER_ENV": "production", "SECRET_KEY": "x" * 48,
-                                    "DATABASE_URL": "postgresql://x@y/z"})
+                                    "DATABASE_URL": "postgresql://x@y/z",
+                                    "MATCHER_PUPIL_DATA_KEY": Fernet.generate_key().decode()})
     assert environment.database_url.startswith("postgresql+psycopg://")
 
 

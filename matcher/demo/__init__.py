@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import click
+
 from matcher.accounts import services as accounts
 from matcher.accounts.queries import find_organisation, find_user_by_email
 from matcher.accounts.roles import OrganisationKind, Role
+from matcher.schools.demo import load_demo_schools
 
 # Printed in the console by `cultuurmatch demo`; only ever used on a local demo database.
 DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - a published demo login, not a secret
@@ -78,4 +81,13 @@ def load_demo() -> list[tuple[str, str, str]]:
             accounts.create_user(email=user.email, name=user.name, role=user.role,
                                  organisation=organisations[user.organisation],
                                  password=DEMO_PASSWORD)
+    # Observations last: they need the school's staff and groups.
+    from matcher.observations.demo import load_demo_observations
+
+    link = load_demo_observations(organisations)
+    click.echo(f"Open observatie-uitnodiging voor OBS Oostpoort (geen account nodig): {link}")
+    load_demo_schools(organisations)
+    from providers.demo import load_demo_offers
+
+    load_demo_offers(organisations)
     return [(u.role.label, u.email, DEMO_PASSWORD) for u in USERS]

@@ -1,0 +1,1 @@
+"""Observations by culture professionals for the social-emotional scan of a school group."""

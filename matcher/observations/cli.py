@@ -1,0 +1,40 @@
+"""Commands: `cultuurmatch purge` (daily retention) and `cultuurmatch observations rotate-key`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+from flask.cli import with_appcontext
+
+from matcher.db import db
+from matcher.observations import services
+
+
+@click.command("purge")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Pretend it is this day (YYYY-MM-DD); for testing a retention policy.")
+@with_appcontext
+def purge_command(today) -> None:
+    """Delete observations past each school's retention period (safe to run daily)."""
+    day: date = today.date() if today else date.today()
+    result = services.purge_expired(today=day)
+    db.session.commit()
+    click.echo(f"Bewaartermijn verlopen voor {len(result.groups)} groep(en): "
+               f"{result.observations} observatie(s), {result.invitations} uitnodiging(en) en "
+               f"{result.pupil_codes} leerlingcode(s) verwijderd.")
+
+
+@click.group("observations")
+def observations_group() -> None:
+    """Observations by culture professionals: encryption keys."""
+
+
+@observations_group.command("rotate-key")
+@with_appcontext
+def rotate_key_command() -> None:
+    """Re-encrypt all observation text with the newest key of MATCHER_PUPIL_DATA_KEY."""
+    rewritten = services.rotate_pupil_data_key()
+    db.session.commit()
+    click.echo(f"{rewritten} versleutelde tekst(en) opnieuw versleuteld met de nieuwste sleutel. "
+               "Oudere sleutels kunnen nu uit MATCHER_PUPIL_DATA_KEY worden verwijderd.")

@@ -1,0 +1,235 @@
+"""Observation forms; labels and messages are Dutch.
+
+The observation form is built per request from the dimensions file: a radio group (rendered as a
+fieldset with a legend) and an optional remark per dimension, general notes and, where the school
+allows it, notes per pupil code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from matcher.observations.dimensions import Dimension, load_dimensions
+from matcher.observations.models import DEFAULT_RETENTION_YEARS, LegalBasis
+from matcher.observations.privacy import forbidden_content, name_like_words
+from matcher.observations.services import (
+    MAX_CODES_PER_GROUP,
+    MAX_TEXT,
+    ObservationInput,
+    PupilNoteInput,
+    ScoreInput,
+)
+
+REQUIRED = "Dit veld is verplicht."
+NOT_SEEN = "niet-gezien"
+PUPIL_NOTE_ROWS = 3
+DISCIPLINES = (
+    SelectChoice("", "Kies (optioneel)"),
+    SelectChoice("gastdocent", "Gastdocent"),
+    SelectChoice("theatermaker", "(Jeugd)theatermaker"),
+    SelectChoice("museumdocent", "Museumdocent"),
+    SelectChoice("kunstvakdocent", "Kunstvakdocent"),
+    SelectChoice("anders", "Anders"),
+)
+
+
+def no_contact_details(form, field) -> None:
+    problems = forbidden_content(field.data)
+    if problems:
+        raise ValidationError(" ".join(problems))
+
+
+def free_text(label: str, description: str = "") -> TextAreaField:
+    return TextAreaField(label, description=description, validators=[
+        Optional(), Length(max=MAX_TEXT, message=f"Gebruik hooguit {MAX_TEXT} tekens."),
+        no_contact_details])
+
+
+def slug(key: str) -> str:
+    return key.replace("-", "_")
+
+
+class PolicyForm(FlaskForm):
+    legal_basis = RadioField(
+        "Grondslag voor het verwerken van observaties",
+        choices=[SelectChoice(basis.value, basis.label) for basis in LegalBasis],
+        validators=[InputRequired("Kies de grondslag.")])
+    explanation = TextAreaField(
+        "Toelichting", validators=[DataRequired(REQUIRED), Length(max=2000)],
+        description="Bijvoorbeeld: waar het privacyreglement of de privacyverklaring dit "
+                    "regelt, en hoe ouders zijn geïnformeerd.")
+    pupil_notes_allowed = BooleanField(
+        "Professionals mogen notities over afzonderlijke leerlingen geven (onder een "
+        "leerlingcode, nooit met naam)")
+    retention_years = IntegerField(
+        "Bewaartermijn in jaren na het einde van het schooljaar",
+        default=DEFAULT_RETENTION_YEARS,
+        validators=[InputRequired(REQUIRED),
+                    NumberRange(min=1, max=10, message="Kies 1 tot en met 10 jaar.")])
+
+
+class InviteForm(FlaskForm):
+    observer_name = StringField("Naam van de professional",
+                                validators=[DataRequired(REQUIRED), Length(max=200)])
+    email = EmailField("E-mailadres van de professional", validators=[
+        DataRequired(REQUIRED), Email("Vul een geldig e-mailadres in."), Length(max=254)])
+    activity_reference = StringField(
+        "Activiteit of boekingsnummer (optioneel)", validators=[Optional(), Length(max=200)],
+        description="Bijvoorbeeld: 'Theaterlessen Wie ben jij?' of een boekingsnummer.")
+    period_start = DateField("Begin van de periode (optioneel)", validators=[Optional()])
+    period_end = DateField("Einde van de periode (optioneel)", validators=[Optional()])
+
+
+class PupilCodesForm(FlaskForm):
+    count = IntegerField("Aantal nieuwe leerlingcodes", default=5, validators=[
+        InputRequired(REQUIRED),
+        NumberRange(min=1, max=MAX_CODES_PER_GROUP,
+                    message=f"Kies 1 tot en met {MAX_CODES_PER_GROUP}.")])
+
+
+class ErasePupilForm(FlaskForm):
+    code = StringField("Leerlingcode", validators=[DataRequired(REQUIRED), Length(max=12)])
+
+
+class PupilNoteForm(Form):
+    """One row of the optional pupil notes; a row without a code is ignored."""
+
+    code = SelectField("Leerlingcode", validators=[Optional()])
+    dimension = SelectField("Dimensie", validators=[Optional()])
+    score = SelectField("Hoe vaak zag u dit gedrag?", validators=[Optional()])
+    note = free_text("Notitie")
+
+
+@dataclass(frozen=True)
+class NameWarning:
+    label: str
+    words: tuple[str, ...]
+
+
+class ObservationForm(FlaskForm):
+    observed_on = DateField("Datum van de activiteit", default=date.today,
+                            validators=[InputRequired("Vul de datum in.")])
+    general_notes = free_text(
+        "Algemene notities over de groep (optioneel)",
+        "Wat viel u op? Noem geen namen, e-mailadressen, telefoonnummers of geboortedata.")
+    confirm_no_names = BooleanField(
+        "Ik heb het gecontroleerd: er staan geen namen van leerlingen in mijn tekst.")
+
+    name_warnings: list[NameWarning]
+
+    @property
+    def dimensions(self) -> tuple[Dimension, ...]:
+        return load_dimensions().dimensions
+
+    def score_field(self, dimension: Dimension) -> RadioField:
+        return self[f"score_{slug(dimension.key)}"]
+
+    def remark_field(self, dimension: Dimension) -> TextAreaField:
+        return self[f"remark_{slug(dimension.key)}"]
+
+    @property
+    def text_fields(self) -> list:
+        fields = [self.general_notes, *(self.remark_field(d) for d in self.dimensions)]
+        if "pupil_notes" in self:
+            fields.extend(entry.form.note for entry in self["pupil_notes"])
+        return fields
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        self.name_warnings = []
+        for text_field in self.text_fields:
+            words = name_like_words(text_field.data)
+            if words:
+                self.name_warnings.append(NameWarning(str(text_field.label.text), tuple(words)))
+        if valid and self.name_warnings and not self.confirm_no_names.data:
+            return False
+        return valid
+
+    def to_input(self) -> ObservationInput:
+        scores = []
+        for dimension in self.dimensions:
+            value = self.score_field(dimension).data
+            scores.append(ScoreInput(dimension.key, None if value == NOT_SEEN else int(value),
+                                     self.remark_field(dimension).data or ""))
+        notes = []
+        if "pupil_notes" in self:
+            for entry in self["pupil_notes"]:
+                row = entry.form
+                if not row.code.data:
+                    continue
+                notes.append(PupilNoteInput(
+                    code=row.code.data, note=row.note.data or "",
+                    dimension=row.dimension.data or None,
+                    score=int(row.score.data) if row.score.data else None))
+        discipline = self["discipline"].data if "discipline" in self else None
+        return ObservationInput(observed_on=self.observed_on.data, scores=scores,
+                                general_notes=self.general_notes.data or "",
+                                pupil_notes=notes, discipline=discipline or None)
+
+
+@cache
+def _form_class(external: bool, with_pupil_notes: bool) -> type[ObservationForm]:
+    dimensions = load_dimensions()
+    attrs: dict = {}
+    if external:
+        attrs["discipline"] = SelectField("Uw rol", choices=DISCIPLINES,
+                                          validators=[Optional()])
+    for dimension in dimensions.dimensions:
+        choices = [SelectChoice(str(k), f"{k}: {label}")
+                   for k, label in dimensions.group_scale.items()]
+        choices.append(SelectChoice(NOT_SEEN, "Niet gezien"))
+        attrs[f"score_{slug(dimension.key)}"] = RadioField(
+            dimension.name, choices=choices, description=dimension.observe,
+            validators=[InputRequired("Kies een score of 'niet gezien'.")])
+        attrs[f"remark_{slug(dimension.key)}"] = free_text(
+            f"Toelichting bij {dimension.name.lower()} (optioneel)")
+    if with_pupil_notes:
+        attrs["pupil_notes"] = FieldList(FormField(PupilNoteForm), min_entries=PUPIL_NOTE_ROWS,
+                                         max_entries=PUPIL_NOTE_ROWS)
+    return type("DimensionObservationForm", (ObservationForm,), attrs)
+
+
+def build_observation_form(*, external: bool, pupil_codes: list[str] | None,
+                           **kwargs) -> ObservationForm:
+    """The observation form for the dimensions file; pupil rows only when codes are given."""
+    dimensions = load_dimensions()
+    form = _form_class(external, bool(pupil_codes))(**kwargs)
+    form.name_warnings = []
+    if pupil_codes:
+        for entry in form["pupil_notes"]:
+            row = entry.form
+            row.code.choices = [SelectChoice("", "Geen leerling gekozen"),
+                                *(SelectChoice(c, c) for c in pupil_codes)]
+            row.dimension.choices = [SelectChoice("", "Geen specifieke dimensie"),
+                                     *(SelectChoice(d.key, d.name) for d in dimensions.dimensions)]
+            row.score.choices = [SelectChoice("", "Geen score"),
+                                 *(SelectChoice(str(k), f"{k}: {v}")
+                                   for k, v in dimensions.pupil_scale.items())]
+    return form

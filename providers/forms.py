@@ -1,0 +1,270 @@
+"""Forms of providers and curators; every label and message in Dutch."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    DecimalField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    URLField,
+    widgets,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from matcher.catalogue.labels import label
+from matcher.exchange import schema as vocabulary
+from matcher.menukaart.data import load_menukaart
+from matcher.observations.dimensions import load_dimensions
+from providers.models import REJECTION_REASONS, Activity
+
+REQUIRED = "Dit veld is verplicht."
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+
+
+class CheckboxesField(SelectMultipleField):
+    """A group of checkboxes, rendered in a fieldset with a legend (render_choices)."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def _choices(values) -> list[SelectChoice]:
+    return [SelectChoice(v, label(v)) for v in values]
+
+
+def intervention_choices() -> list[SelectChoice]:
+    return [SelectChoice(i.key, i.name) for i in load_menukaart().interventions]
+
+
+def competence_choices() -> list[SelectChoice]:
+    return [SelectChoice(d.key, d.name) for d in load_dimensions().dimensions]
+
+
+def _grades(sector: str) -> list[SelectChoice]:
+    low, high = vocabulary.GRADES[sector]
+    word = "Leerjaar" if sector == "vo" else "Groep"
+    return [SelectChoice(str(g), f"{word} {g}") for g in range(low, high + 1)]
+
+
+class SignUpForm(FlaskForm):
+    name = StringField("Naam van uw organisatie",
+                       validators=[DataRequired(REQUIRED), Length(max=200)])
+    kind = SelectField("Soort aanbieder", choices=_choices(vocabulary.PROVIDER_KINDS),
+                       validators=[InputRequired(REQUIRED)])
+    gemeente = StringField("Vestigingsgemeente",
+                           validators=[DataRequired(REQUIRED), Length(max=100)])
+    whole_country = BooleanField("Wij werken in heel Nederland")
+    serves = TextAreaField(
+        "Gemeenten waar u werkt", validators=[Optional(), Length(max=4000)],
+        description="Gescheiden door komma's. Leeg laten: alleen uw vestigingsgemeente.")
+    email = EmailField("E-mailadres voor scholen",
+                       validators=[DataRequired(REQUIRED), Email("Geen geldig e-mailadres.")])
+    website = URLField("Website", validators=[Optional(), Length(max=500)],
+                       description="Begint met https://")
+    contact_name = StringField("Contactpersoon",
+                               validators=[DataRequired(REQUIRED), Length(max=200)])
+    phone = StringField("Telefoonnummer", validators=[Optional(), Length(max=40)])
+    user_name = StringField("Uw naam", validators=[DataRequired(REQUIRED), Length(max=200)])
+    user_email = EmailField("Uw e-mailadres om in te loggen",
+                            validators=[DataRequired(REQUIRED),
+                                        Email("Geen geldig e-mailadres.")])
+    password = PasswordField("Wachtwoord", validators=[DataRequired(REQUIRED)],
+                             description="Minstens 12 tekens.")
+    password_confirm = PasswordField(
+        "Herhaal het wachtwoord",
+        validators=[DataRequired(REQUIRED),
+                    EqualTo("password", "De wachtwoorden zijn niet gelijk.")])
+
+    def validate_website(self, field) -> None:
+        if field.data and not field.data.startswith(("http://", "https://")):
+            raise ValidationError("Een website begint met http:// of https://.")
+
+    def served(self) -> list[str]:
+        if self.whole_country.data:
+            return ["*"]
+        return [part.strip() for part in (self.serves.data or "").replace("\n", ",").split(",")
+                if part.strip()]
+
+
+class ActivityForm(FlaskForm):
+    """Every field of the exchange format; the audience as groups per sector."""
+
+    title = StringField("Titel", validators=[DataRequired(REQUIRED), Length(max=200)])
+    description = TextAreaField(
+        "Beschrijving", validators=[DataRequired(REQUIRED), Length(max=20000)],
+        description="Vertel wat leerlingen doen en leren. Uit deze tekst stelt Cultuurmatch "
+                    "interventies van de menukaart voor.")
+    disciplines = CheckboxesField("Disciplines", choices=_choices(vocabulary.DISCIPLINES),
+                                  validators=[DataRequired("Kies minstens één discipline.")])
+    format = SelectField("Vorm", choices=_choices(vocabulary.FORMATS),
+                         validators=[InputRequired(REQUIRED)])
+    grades_po = CheckboxesField("Primair onderwijs (po)", choices=_grades("po"))
+    grades_so = CheckboxesField("Speciaal onderwijs (so)", choices=_grades("so"))
+    grades_vo = CheckboxesField("Voortgezet onderwijs (vo)", choices=_grades("vo"))
+    group_min = IntegerField("Minimaal aantal leerlingen per groep",
+                             validators=[InputRequired(REQUIRED), NumberRange(min=1)])
+    group_max = IntegerField("Maximaal aantal leerlingen per groep",
+                             validators=[InputRequired(REQUIRED), NumberRange(min=1)])
+    sessions = IntegerField("Aantal bijeenkomsten",
+                            validators=[InputRequired(REQUIRED), NumberRange(min=1, max=200)],
+                            description="Een voorstelling heeft 1 bijeenkomst.")
+    minutes_per_session = IntegerField(
+        "Minuten per bijeenkomst",
+        validators=[InputRequired(REQUIRED), NumberRange(min=1, max=1440)])
+    periods = CheckboxesField("Wanneer kan het plaatsvinden?",
+                              choices=_choices(vocabulary.PERIODS),
+                              validators=[DataRequired("Kies minstens één periode.")])
+    location = RadioField("Waar?", choices=_choices(vocabulary.LOCATIONS),
+                          validators=[InputRequired("Kies waar de activiteit plaatsvindt.")])
+    price_amount = DecimalField("Prijs in euro", places=2,
+                                validators=[InputRequired(REQUIRED), NumberRange(min=0)])
+    price_per = RadioField("De prijs geldt", choices=_choices(vocabulary.PRICE_UNITS),
+                           validators=[InputRequired("Kies waarvoor de prijs geldt.")])
+    competences = CheckboxesField("Sociaal-emotionele competenties",
+                                  choices=competence_choices)
+    interventions = CheckboxesField(
+        "Interventies van de menukaart die deze activiteit kan invullen",
+        choices=intervention_choices)
+    # Suggestions the provider ticks to confirm; unticked ones are left out.
+    confirmed_suggestions = CheckboxesField("Voorgestelde interventies",
+                                            choices=intervention_choices)
+
+    def validate_group_max(self, field) -> None:
+        if self.group_min.data and field.data and field.data < self.group_min.data:
+            raise ValidationError("Het maximum is kleiner dan het minimum.")
+
+    def validate_grades_po(self, field) -> None:
+        if not (self.grades_po.data or self.grades_so.data or self.grades_vo.data):
+            raise ValidationError("Kies minstens één groep of leerjaar.")
+
+    def audience(self) -> list[dict[str, Any]]:
+        return [{"sector": sector, "grades": sorted(int(g) for g in grades)}
+                for sector, grades in (("po", self.grades_po.data), ("so", self.grades_so.data),
+                                       ("vo", self.grades_vo.data)) if grades]
+
+    def fields(self) -> dict[str, Any]:
+        """The column values the form describes (suggestions confirmed become claims)."""
+        interventions = list(dict.fromkeys((self.interventions.data or [])
+                                           + (self.confirmed_suggestions.data or [])))
+        return {
+            "title": (self.title.data or "").strip(),
+            "description": (self.description.data or "").strip(),
+            "disciplines": list(self.disciplines.data or []),
+            "format": self.format.data,
+            "audience": self.audience(),
+            "group_min": self.group_min.data,
+            "group_max": self.group_max.data,
+            "sessions": self.sessions.data,
+            "minutes_per_session": self.minutes_per_session.data,
+            "periods": list(self.periods.data or []),
+            "location": self.location.data,
+            "price_amount": Decimal(self.price_amount.data or 0).quantize(Decimal("0.01")),
+            "price_per": self.price_per.data,
+            "interventions": interventions,
+            "competences": list(self.competences.data or []),
+        }
+
+    def draft_fields(self) -> dict[str, Any]:
+        """What has been typed so far, for suggestions, without requiring a valid form."""
+        def number(field) -> int:
+            try:
+                return int(field.raw_data[0]) if field.raw_data else 0
+            except (TypeError, ValueError):
+                return 0
+        return {
+            "title": self.title.data or "", "description": self.description.data or "",
+            "disciplines": self.disciplines.data or [], "format": self.format.data or "",
+            "audience": self.audience(), "group_min": number(self.group_min) or 1,
+            "group_max": number(self.group_max) or 1, "sessions": number(self.sessions) or 1,
+            "minutes_per_session": number(self.minutes_per_session) or 1,
+            "periods": self.periods.data or [], "location": self.location.data or "",
+            "price_amount": 0, "price_per": self.price_per.data or "",
+            "interventions": self.interventions.data or [],
+            "competences": self.competences.data or [],
+        }
+
+    def fill_from(self, activity: Activity) -> None:
+        for name in ("title", "description", "disciplines", "format", "group_min", "group_max",
+                     "sessions", "minutes_per_session", "periods", "location", "price_amount",
+                     "price_per", "competences", "interventions"):
+            getattr(self, name).data = getattr(activity, name)
+        for item in activity.audience:
+            getattr(self, f"grades_{item['sector']}").data = [str(g) for g in item["grades"]]
+
+
+class DateForm(FlaskForm):
+    starts_at = DateTimeLocalField("Datum en begintijd", format="%Y-%m-%dT%H:%M",
+                                   validators=[InputRequired("Kies een datum en tijd.")])
+    capacity = IntegerField("Aantal plaatsen (leerlingen)",
+                            validators=[InputRequired(REQUIRED), NumberRange(min=1, max=10000)])
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        "Bestand met aanbod",
+        validators=[FileRequired("Kies een bestand."),
+                    FileAllowed(["json", "csv", "xlsx"],
+                                "Kies een bestand van het soort .json, .csv of .xlsx."),
+                    FileSize(UPLOAD_MAX_BYTES,
+                             message="Het bestand is groter dan 10 MB.")],
+        description="Uitwisselformaat (JSON) of een rekenblad (CSV of XLSX) volgens het "
+                    "sjabloon; maximaal 10 MB.")
+
+
+REASON_CHOICES = [SelectChoice("", "Kies een reden")] + [
+    SelectChoice(key, text) for key, text in REJECTION_REASONS.items()]
+VERDICT_CHOICES = [SelectChoice("", "Geen oordeel"), SelectChoice("bevestigd", "Bevestigen"),
+                   SelectChoice("geschrapt", "Schrappen")]
+
+
+class ReviewForm(FlaskForm):
+    """The curator's decision on one activity; verdict fields are added per intervention."""
+
+    reason = SelectField("Reden bij afwijzen", choices=REASON_CHOICES, validators=[Optional()])
+    note = TextAreaField("Toelichting voor de aanbieder",
+                         validators=[Optional(), Length(max=4000)])
+
+
+def verdict_field_name(key: str) -> str:
+    return "verdict_" + key.replace("-", "_")
+
+
+def review_form(keys: list[str], names: dict[str, str], **kwargs) -> ReviewForm:
+    """A ReviewForm with one 'confirm / drop / no verdict' choice per intervention link."""
+    fields = {verdict_field_name(key): RadioField(names.get(key, key), choices=VERDICT_CHOICES,
+                                                  default="", validators=[Optional()])
+              for key in keys}
+    form_class = type("LinkReviewForm", (ReviewForm,), fields)
+    return form_class(**kwargs)
+
+
+class ProviderReviewForm(FlaskForm):
+    note = TextAreaField("Reden bij afwijzen (de aanbieder ziet deze tekst)",
+                         validators=[Optional(), Length(max=4000)])
+
+
+class BulkApproveForm(FlaskForm):
+    activity_ids = SelectMultipleField("Activiteiten", coerce=int, validators=[Optional()])

@@ -1,0 +1,342 @@
+"""Provider and activity use cases. They flush, never commit: the caller commits once.
+
+Every status change of an activity goes through `change_status`, which checks the transition
+against TRANSITIONS for the kind of actor and writes one ActivityStatusChange row.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+
+from matcher.accounts import services as accounts
+from matcher.accounts.models import User
+from matcher.accounts.roles import OrganisationKind, Role
+from matcher.db import db, utcnow
+from matcher.engine import infer_interventions
+from matcher.engine.model import Inference
+from matcher.menukaart.data import load_menukaart
+from providers import queries
+from providers.convert import fields_to_engine
+from providers.models import (
+    REJECTION_REASONS,
+    Activity,
+    ActivityDate,
+    ActivityStatus,
+    ActivityStatusChange,
+    Provider,
+)
+
+S = ActivityStatus
+
+# The fields of an activity a school sees; changing one of them after approval needs review.
+PUBLIC_FIELDS = (
+    "title", "description", "disciplines", "format", "audience", "group_min", "group_max",
+    "sessions", "minutes_per_session", "periods", "location", "price_amount", "price_per",
+    "interventions", "competences",
+)
+
+OWNER, REVIEWER = "aanbieder", "beoordelaar"
+# (from, to) -> who may make it. None as `from` is a new activity getting its first status.
+_OWNER_MOVES = {
+    (None, S.DRAFT), (None, S.SUBMITTED),
+    (S.DRAFT, S.SUBMITTED), (S.SUBMITTED, S.DRAFT),
+    (S.REJECTED, S.SUBMITTED), (S.REJECTED, S.DRAFT),
+    (S.APPROVED, S.SUBMITTED),
+    (S.ARCHIVED, S.DRAFT), (S.ARCHIVED, S.SUBMITTED),
+    (S.DRAFT, S.ARCHIVED), (S.SUBMITTED, S.ARCHIVED), (S.APPROVED, S.ARCHIVED),
+    (S.REJECTED, S.ARCHIVED),
+}
+_REVIEWER_MOVES = {
+    (None, S.APPROVED), (S.SUBMITTED, S.APPROVED), (S.SUBMITTED, S.REJECTED),
+    (S.APPROVED, S.REJECTED),
+    # Imports by a curator or an operator approve what they bring in at once.
+    (S.DRAFT, S.APPROVED), (S.REJECTED, S.APPROVED), (S.ARCHIVED, S.APPROVED),
+}
+TRANSITIONS: dict[str, frozenset] = {
+    OWNER: frozenset(_OWNER_MOVES),
+    REVIEWER: frozenset(_OWNER_MOVES | _REVIEWER_MOVES),
+}
+
+
+class ProviderError(ValueError):
+    """A use case refused; the message is Dutch and shown beside `field` when given."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def actor_kind(by: User | None) -> str | None:
+    """OWNER, REVIEWER or None (may not change statuses). None as user: the command line."""
+    if by is None or by.role in (Role.CURATOR, Role.ADMINISTRATOR):
+        return REVIEWER
+    if by.role == Role.PROVIDER_STAFF:
+        return OWNER
+    return None
+
+
+def transition_allowed(current: ActivityStatus | None, to: ActivityStatus,
+                       by: User | None) -> bool:
+    kind = actor_kind(by)
+    return kind is not None and (current, to) in TRANSITIONS[kind]
+
+
+def change_status(*, activity: Activity, to: ActivityStatus, by: User | None,
+                  reason: str | None = None, note: str = "",
+                  at: datetime | None = None) -> ActivityStatusChange:
+    """Move an activity to `to` if the actor may, and record who, when and why.
+
+    Rejections need a reason from REJECTION_REASONS ('overig' also needs a note). Approving or
+    rejecting stores the reviewer and the time on the activity as well.
+    """
+    current = activity.status
+    if current == to:
+        raise ProviderError(f"Deze activiteit is al '{to.label.lower()}'.")
+    if not transition_allowed(current, to, by):
+        start = current.label.lower() if current else "nieuw"
+        raise ProviderError(f"Van '{start}' naar '{to.label.lower()}' is niet toegestaan.")
+    if to == S.REJECTED:
+        if reason not in REJECTION_REASONS:
+            raise ProviderError("Kies een reden voor de afwijzing.", field="reason")
+        if reason == "overig" and not note.strip():
+            raise ProviderError("Licht de reden 'anders' toe.", field="note")
+    when = at or utcnow()
+    activity.status = to
+    if to in (S.APPROVED, S.REJECTED):
+        activity.reviewed_by_id = by.id if by else None
+        activity.reviewed_at = when
+        activity.review_reason = reason if to == S.REJECTED else None
+        activity.review_note = note.strip() if to == S.REJECTED else ""
+    change = ActivityStatusChange(activity=activity, from_status=current, to_status=to,
+                                  by_id=by.id if by else None, at=when, reason=reason,
+                                  note=note.strip())
+    db.session.add(change)
+    return change
+
+
+# ----------------------------------------------------------------------------- providers
+
+
+def slugify(text: str, *, limit: int = 60) -> str:
+    """'Jeugdtheater aan het IJ' -> 'jeugdtheater-aan-het-ij' (an exchange-format id)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
+    return slug or "aanbieder"
+
+
+def _unique_provider_key(name: str) -> str:
+    base = slugify(name)
+    taken = set(db.session.scalars(select(Provider.key).where(Provider.key.startswith(base))))
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return key
+
+
+@dataclass(frozen=True)
+class SignUp:
+    """What the public sign-up form asks of a new provider and its first staff member."""
+
+    name: str
+    kind: str
+    gemeente: str
+    serves: list[str]
+    email: str
+    website: str | None
+    contact_name: str
+    phone: str
+    user_name: str
+    user_email: str
+    password: str
+
+
+def register_provider(*, signup: SignUp) -> tuple[Provider, User]:
+    """Create organisation, provider (not yet approved) and the first provider-staff user."""
+    organisation = accounts.create_organisation(kind=OrganisationKind.PROVIDER,
+                                                name=signup.name, gemeente=signup.gemeente)
+    provider = Provider(key=_unique_provider_key(signup.name), organisation=organisation,
+                        name=organisation.name, kind=signup.kind,
+                        gemeente=signup.gemeente.strip(), serves=clean_serves(signup.serves),
+                        email=signup.email.strip(), website=(signup.website or "").strip() or None,
+                        contact_name=signup.contact_name.strip(), phone=signup.phone.strip(),
+                        approved=False)
+    db.session.add(provider)
+    try:
+        user = accounts.create_user(email=signup.user_email, name=signup.user_name,
+                                    role=Role.PROVIDER_STAFF, organisation=organisation,
+                                    password=signup.password)
+    except accounts.AccountError as error:
+        field = "user_email" if "e-mailadres" in str(error) else "password"
+        raise ProviderError(str(error), field=field) from error
+    db.session.flush()
+    return provider, user
+
+
+def clean_serves(serves: Iterable[str]) -> list[str]:
+    """Trimmed, without duplicates; '*' alone when the whole country is meant."""
+    names = list(dict.fromkeys(s.strip() for s in serves if s and s.strip()))
+    return ["*"] if "*" in names else names
+
+
+def review_provider(*, provider: Provider, approve: bool, note: str, by: User) -> None:
+    """Approve a provider, or reject it with a reason the provider reads."""
+    if not approve and not note.strip():
+        raise ProviderError("Geef de aanbieder een reden voor de afwijzing.", field="note")
+    provider.approved = approve
+    provider.review_note = "" if approve else note.strip()
+    provider.reviewed_by_id = by.id
+    provider.reviewed_at = utcnow()
+    db.session.flush()
+
+
+# ---------------------------------------------------------------------------- activities
+
+
+def _check_fields(fields: dict[str, Any]) -> None:
+    if fields["group_min"] > fields["group_max"]:
+        raise ProviderError("De minimale groepsgrootte is groter dan de maximale.",
+                            field="group_min")
+    known = load_menukaart().keys
+    unknown = [k for k in fields.get("interventions", ()) if k not in known]
+    if unknown:
+        raise ProviderError(f"Onbekende interventie(s): {', '.join(unknown)}.",
+                            field="interventions")
+    if not fields["audience"]:
+        raise ProviderError("Kies minstens één groep of leerjaar.", field="audience")
+
+
+def unique_activity_key(provider: Provider, title: str) -> str:
+    base = f"{provider.key}-{slugify(title, limit=40)}"[:90].strip("-")
+    taken = queries.activity_keys_like(base)
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return key
+
+
+def create_activity(*, provider: Provider, fields: dict[str, Any], by: User | None,
+                    status: ActivityStatus = S.DRAFT, key: str | None = None,
+                    flush: bool = True) -> Activity:
+    """A new activity of `provider` in `status` (a draft unless a reviewer imports it)."""
+    _check_fields(fields)
+    activity = Activity(key=key or unique_activity_key(provider, fields["title"]),
+                        verified_interventions=[], dropped_interventions=[], review_note="",
+                        **fields)
+    # By id when the provider has one: appending to provider.activities would load it.
+    if provider.id is not None:
+        activity.provider_id = provider.id
+    else:
+        activity.provider = provider
+    db.session.add(activity)
+    change_status(activity=activity, to=status, by=by)
+    if flush:
+        db.session.flush()
+    return activity
+
+
+def _same(old: Any, new: Any) -> bool:
+    if isinstance(old, Decimal) or isinstance(new, Decimal):
+        return Decimal(str(old)).quantize(Decimal("0.01")) == \
+            Decimal(str(new)).quantize(Decimal("0.01"))
+    return old == new
+
+
+def changed_fields(activity: Activity, fields: dict[str, Any]) -> list[str]:
+    return [name for name, value in fields.items()
+            if not _same(getattr(activity, name), value)]
+
+
+def update_activity(*, activity: Activity, fields: dict[str, Any], by: User | None,
+                    flush: bool = True) -> list[str]:
+    """Apply the fields that differ; returns their names.
+
+    When provider staff change what schools see of an approved activity, it goes back to
+    review; a reviewer's change (a curator's or operator's import) keeps it approved.
+    """
+    _check_fields({**_current(activity), **fields})
+    changed = changed_fields(activity, fields)
+    for name in changed:
+        setattr(activity, name, fields[name])
+    public = [name for name in changed if name in PUBLIC_FIELDS]
+    if public and activity.status == S.APPROVED and actor_kind(by) == OWNER:
+        change_status(activity=activity, to=S.SUBMITTED, by=by,
+                      note="Gewijzigd na goedkeuring: " + ", ".join(public))
+    if flush:
+        db.session.flush()
+    return changed
+
+
+def _current(activity: Activity) -> dict[str, Any]:
+    return {name: getattr(activity, name) for name in PUBLIC_FIELDS}
+
+
+def edit_activity(*, activity: Activity, fields: dict[str, Any], by: User) -> list[str]:
+    """The provider's own edit through the form."""
+    if activity.status == S.ARCHIVED:
+        raise ProviderError("Een gearchiveerde activiteit kunt u niet wijzigen. "
+                            "Zet haar eerst terug als concept.")
+    return update_activity(activity=activity, fields=fields, by=by)
+
+
+def duplicate_activity(*, activity: Activity, by: User) -> Activity:
+    """A draft copy with a new id, to start a similar activity from."""
+    fields = _current(activity)
+    fields["title"] = f"{activity.title} (kopie)"[:200]
+    fields["audience"] = [dict(a) for a in activity.audience]
+    return create_activity(provider=activity.provider, fields=fields, by=by)
+
+
+def set_intervention_verdicts(*, activity: Activity, verified: Iterable[str],
+                              dropped: Iterable[str]) -> None:
+    """The curator's verdict per intervention link: confirmed, dropped, or no verdict."""
+    known = load_menukaart().keys
+    verified_keys = sorted({k for k in verified if k in known})
+    dropped_keys = sorted({k for k in dropped if k in known} - set(verified_keys))
+    activity.verified_interventions = verified_keys
+    activity.dropped_interventions = dropped_keys
+    db.session.flush()
+
+
+def approve_many(*, activities: Iterable[Activity], by: User) -> int:
+    """Approve every submitted activity among these; returns how many were approved."""
+    count = 0
+    for activity in activities:
+        if activity.status == S.SUBMITTED:
+            change_status(activity=activity, to=S.APPROVED, by=by)
+            count += 1
+    db.session.flush()
+    return count
+
+
+def add_date(*, activity: Activity, starts_at: datetime, capacity: int) -> ActivityDate:
+    """A dated session with `capacity` seats, for bookings."""
+    if capacity < 1:
+        raise ProviderError("Het aantal plaatsen moet minstens 1 zijn.", field="capacity")
+    if starts_at <= utcnow():
+        raise ProviderError("Kies een datum in de toekomst.", field="starts_at")
+    found = ActivityDate(activity=activity, starts_at=starts_at, capacity=capacity)
+    db.session.add(found)
+    db.session.flush()
+    return found
+
+
+def remove_date(*, activity_date: ActivityDate) -> None:
+    """Remove a dated session (bookings on it keep their own date)."""
+    db.session.delete(activity_date)
+    db.session.flush()
+
+
+def suggest_interventions(*, fields: dict[str, Any], provider_key: str = "nieuw"
+                          ) -> list[Inference]:
+    """What the engine infers from the text and fields typed so far, most certain first."""
+    known = load_menukaart().keys
+    return [i for i in infer_interventions(fields_to_engine(fields, provider_key=provider_key))
+            if i.key in known]

@@ -1,0 +1,239 @@
+"""Imports: idempotent upserts, all or nothing, scope per role, spreadsheets with places."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from matcher.db import db
+from providers import spreadsheet
+from providers.importer import ImportRejected, import_offers, read_offers, validate
+from providers.models import Activity, ActivityStatus, ActivityStatusChange, Provider
+
+SAMPLE = json.loads((Path(__file__).resolve().parent.parent / "data" / "samples"
+                     / "offers.json").read_text())
+S = ActivityStatus
+
+
+def as_file(document: dict) -> bytes:
+    return json.dumps(document).encode()
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def latest_changes() -> tuple:
+    return (db.session.scalar(select(func.max(Activity.updated_at))),
+            db.session.scalar(select(func.max(Provider.updated_at))))
+
+
+def run_import(document: dict, *, by=None, status=S.APPROVED, **options):
+    offers = read_offers(as_file(document), "aanbod.json")
+    summary = import_offers(offers=offers, by=by, status=status,
+                            approve_providers=by is None or by.role != "aanbieder", **options)
+    db.session.commit()
+    return summary
+
+
+def test_import_creates_approved_offers_and_twice_changes_nothing():
+    first = run_import(SAMPLE)
+    assert first.created == len(SAMPLE["activities"])
+    assert first.providers_created == len(SAMPLE["providers"])
+    assert {a.status for a in db.session.scalars(select(Activity))} == {S.APPROVED}
+    assert all(p.approved for p in db.session.scalars(select(Provider)))
+    marks = latest_changes()
+    changes = count(ActivityStatusChange)
+
+    second = run_import(SAMPLE)
+    assert (second.created, second.updated, second.unchanged) == (0, 0, len(SAMPLE["activities"]))
+    assert second.providers_updated == 0
+    assert latest_changes() == marks
+    assert count(ActivityStatusChange) == changes
+
+
+def test_import_updates_by_id():
+    run_import(SAMPLE)
+    changed = copy.deepcopy(SAMPLE)
+    changed["activities"][0]["title"] = "Nieuwe titel"
+    summary = run_import(changed)
+    assert (summary.created, summary.updated) == (0, 1)
+    key = changed["activities"][0]["id"]
+    assert db.session.scalar(select(Activity.title).where(Activity.key == key)) == "Nieuwe titel"
+
+
+def test_an_invalid_row_at_the_end_imports_nothing():
+    broken = copy.deepcopy(SAMPLE)
+    last = len(broken["activities"]) - 1
+    broken["activities"][last]["group_size"] = {"min": 40, "max": 20}
+    broken["activities"][last]["format"] = "dansfeest"
+    with pytest.raises(ImportRejected) as error:
+        read_offers(as_file(broken), "aanbod.json")
+    places = [issue.place for issue in error.value.issues]
+    assert f"$.activities[{last}].group_size.min" in places
+    assert f"$.activities[{last}].format" in places
+    assert all(issue.message for issue in error.value.issues)
+    assert count(Activity) == 0
+
+
+def test_a_failure_halfway_leaves_the_database_as_it_was(make_provider, make_activity):
+    other = make_provider(name="Ander Theater")
+    make_activity(other, status=S.APPROVED)
+    taken = db.session.scalar(select(Activity.key))
+    document = copy.deepcopy(SAMPLE)
+    # The last activity uses an id that belongs to another provider: found while writing.
+    document["activities"][-1]["id"] = taken
+    offers = read_offers(as_file(document), "aanbod.json")
+    with pytest.raises(ImportRejected) as error:
+        import_offers(offers=offers, by=None, status=S.APPROVED, approve_providers=True,
+                      batch_size=3)
+    db.session.rollback()
+    assert [i.place for i in error.value.issues] == [
+        f"$.activities[{len(document['activities']) - 1}].id"]
+    assert count(Activity) == 1
+    assert count(Provider) == 1
+
+
+def test_progress_is_reported_per_batch():
+    seen = []
+    run_import(SAMPLE, progress=seen.append, batch_size=5)
+    total = len(SAMPLE["activities"])
+    assert seen == [*range(5, total, 5), total]
+
+
+def test_provider_staff_import_only_their_own_offer(make_provider, make_staff):
+    provider = make_provider(name="Jeugdtheater aan het IJ")
+    provider.key = "jeugdtheater-ij"
+    db.session.commit()
+    staff = make_staff(provider)
+    with pytest.raises(ImportRejected) as error:
+        run_import(SAMPLE, by=staff, status=S.SUBMITTED)
+    assert any("eigen organisatie" in issue.message for issue in error.value.issues)
+    db.session.rollback()
+
+    own = {"format": SAMPLE["format"], "providers": [],
+           "activities": [a for a in SAMPLE["activities"] if a["provider"] == "jeugdtheater-ij"]}
+    summary = run_import(own, by=staff, status=S.SUBMITTED)
+    assert summary.created == len(own["activities"])
+    assert {a.status for a in db.session.scalars(select(Activity))} == {S.SUBMITTED}
+
+
+def test_staff_reimport_of_a_changed_approved_activity_goes_to_review(make_provider,
+                                                                     make_staff):
+    run_import(SAMPLE)
+    provider = db.session.scalar(select(Provider).where(Provider.key == "sanne-dans"))
+    from matcher.accounts.roles import OrganisationKind
+    from matcher.accounts.services import create_organisation
+    provider.organisation = create_organisation(kind=OrganisationKind.PROVIDER,
+                                                name=provider.name)
+    db.session.commit()
+    staff = make_staff(provider)
+    own = {"format": SAMPLE["format"],
+           "activities": [copy.deepcopy(a) for a in SAMPLE["activities"]
+                          if a["provider"] == "sanne-dans"]}
+    own["activities"][0]["sessions"] += 1
+    summary = run_import(own, by=staff, status=S.SUBMITTED)
+    assert summary.updated == 1
+    statuses = dict(db.session.execute(select(Activity.key, Activity.status).where(
+        Activity.provider_id == provider.id)).all())
+    assert statuses[own["activities"][0]["id"]] == S.SUBMITTED
+    assert list(statuses.values()).count(S.APPROVED) == len(own["activities"]) - 1
+
+
+def test_curator_imports_only_for_their_region(make_curator):
+    curator = make_curator(region=("Amsterdam",))
+    with pytest.raises(ImportRejected) as error:
+        run_import(SAMPLE, by=curator)
+    places = {issue.place for issue in error.value.issues}
+    assert "$.providers[1].serves" in places  # Cultuurpunt Groningen
+    assert "$.providers[0].serves" not in places  # Amsterdam
+
+
+# --------------------------------------------------------------------- spreadsheets
+
+
+def csv_bytes(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerows(rows)
+    return buffer.getvalue().encode()
+
+
+def test_the_xlsx_template_imports_as_it_is():
+    offers = read_offers(spreadsheet.template_xlsx(), "sjabloon.xlsx")
+    assert [p.key for p in offers.providers] == ["hofplein"]
+    [activity] = offers.activities
+    assert activity.audience[0].grades == (5, 6, 7, 8)
+    assert activity.competences == ("samenwerken", "zelfvertrouwen")
+    workbook = load_workbook(io.BytesIO(spreadsheet.template_xlsx()))
+    assert "uitleg" in workbook.sheetnames
+
+
+def test_csv_template_has_every_column():
+    header = spreadsheet.template_csv().splitlines()[0].split(";")
+    assert header == [c.name for c in spreadsheet.ACTIVITY_COLUMNS]
+
+
+def test_csv_import_with_semicolons_and_dutch_amounts():
+    run_import(SAMPLE)
+    rows = [[c.name for c in spreadsheet.ACTIVITY_COLUMNS],
+            ["ij-nieuw", "jeugdtheater-ij", "Nieuw stuk", "Theater over vriendschap.",
+             "theater, dans", "voorstelling", "po:5-8; so:4", "10", "30", "1", "60",
+             "schooltijd", "op-school", "1.250,50", "groep", "", "samenwerken"]]
+    offers = read_offers(csv_bytes(rows), "aanbod.csv")
+    [activity] = offers.activities
+    assert activity.price_amount == 1250.5
+    assert activity.disciplines == ("theater", "dans")
+    assert [(a.sector, a.grades) for a in activity.audience] == [("po", (5, 6, 7, 8)),
+                                                                 ("so", (4,))]
+
+
+def test_spreadsheet_errors_name_row_and_column():
+    header = [c.name for c in spreadsheet.ACTIVITY_COLUMNS]
+    good = ["a-1", "onbekend", "Titel", "Tekst.", "theater", "workshop", "po:5", "10", "30",
+            "1", "60", "schooltijd", "op-school", "100", "groep", "", ""]
+    bad = list(good)
+    bad[0], bad[5], bad[8], bad[13] = "a-2", "dansfeest", "veel", "duur"
+    with pytest.raises(ImportRejected) as error:
+        read_offers(csv_bytes([header, good, bad]), "aanbod.csv")
+    places = {issue.place: issue.message for issue in error.value.issues}
+    assert "activiteiten, rij 3, kolom I (group_size.max)" in places
+    assert "geen geheel getal" in places["activiteiten, rij 3, kolom I (group_size.max)"]
+    assert "activiteiten, rij 3, kolom N (price.amount)" in places
+
+    # Cell errors fixed: now the validator's errors come back with their cells.
+    bad[8], bad[13] = "30", "100"
+    with pytest.raises(ImportRejected) as error:
+        read_offers(csv_bytes([header, good, bad]), "aanbod.csv")
+    places = {issue.place: issue.message for issue in error.value.issues}
+    assert "activiteiten, rij 3, kolom F (format)" in places
+    assert "dansfeest" in places["activiteiten, rij 3, kolom F (format)"]
+    assert "activiteiten, rij 2, kolom B (provider)" in places
+
+
+def test_unknown_and_missing_columns():
+    with pytest.raises(ImportRejected) as error:
+        read_offers(csv_bytes([["id", "titel"], ["a", "b"]]), "aanbod.csv")
+    messages = [str(issue) for issue in error.value.issues]
+    assert any("Onbekende kolom 'titel'" in m for m in messages)
+    assert any("De kolom 'title' ontbreekt" in m for m in messages)
+
+
+def test_a_broken_xlsx_and_a_wrong_extension():
+    with pytest.raises(ImportRejected, match="1 fout"):
+        read_offers(b"geen excel", "aanbod.xlsx")
+    with pytest.raises(ImportRejected):
+        read_offers(b"{}", "aanbod.txt")
+
+
+def test_validate_reports_json_paths_for_a_bad_document():
+    with pytest.raises(ImportRejected) as error:
+        validate({"format": "iets-anders", "activities": [{"id": "X"}]})
+    places = [issue.place for issue in error.value.issues]
+    assert "$.format" in places and "$.activities[0].id" in places

@@ -1,0 +1,68 @@
+"""The `cultuurmatch` command: demo, create-user, db, and SQLite's self-upgrade."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from sqlalchemy import func, select
+
+from matcher.accounts.models import User
+from matcher.cli import main
+from matcher.db import db
+from matcher.demo import DEMO_PASSWORD, USERS
+
+
+def test_demo_is_idempotent_and_prints_a_login_per_role(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(main, ["demo"])
+    assert first.exit_code == 0, first.output
+    count = db.session.scalar(select(func.count(User.id)))
+    second = runner.invoke(main, ["demo"])
+    assert second.exit_code == 0
+    assert db.session.scalar(select(func.count(User.id))) == count
+    for user in USERS:
+        assert user.email in first.output
+    assert DEMO_PASSWORD in first.output
+    assert {u.role for u in USERS} >= {"cultuurcoordinator", "leerkracht", "schoolleider",
+                                       "aanbieder", "curator", "beheerder", "professional",
+                                       "gemeente"}
+
+
+def test_create_user(app, make_organisation):
+    make_organisation(name="OBS De Linde")
+    db.session.commit()
+    result = app.test_cli_runner().invoke(main, [
+        "create-user", "--email", "juf@linde.nl", "--name", "Juf Linde", "--role", "leerkracht",
+        "--organisation", "OBS De Linde", "--password", "een-heel-lang-wachtwoord"])
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(select(User).where(User.email == "juf@linde.nl")) is not None
+
+
+def test_create_user_refuses_a_short_password(app, make_organisation):
+    make_organisation(name="OBS De Eik")
+    db.session.commit()
+    result = app.test_cli_runner().invoke(main, [
+        "create-user", "--email", "a@eik.nl", "--name", "A", "--role", "leerkracht",
+        "--organisation", "OBS De Eik", "--password", "kort"])
+    assert result.exit_code == 1
+    assert "minstens 12 tekens" in result.output
+
+
+def test_create_user_unknown_organisation(app):
+    result = app.test_cli_runner().invoke(main, [
+        "create-user", "--email", "a@x.nl", "--name", "A", "--role", "leerkracht",
+        "--organisation", "Bestaat Niet", "--password", "een-heel-lang-wachtwoord"])
+    assert result.exit_code == 1
+    assert "bestaat niet" in result.output
+
+
+def test_installed_command_upgrades_an_empty_sqlite_database_by_itself(tmp_path):
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'nieuw.db'}",
+               MATCHER_INSTANCE_DIR=str(tmp_path / "instance"))
+    env.pop("SECRET_KEY", None)
+    result = subprocess.run([sys.executable, "-m", "matcher.cli", "db", "current"], env=env,
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() not in ("", "leeg")
