@@ -7,7 +7,7 @@ BIN     = $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install install-test browser lint bench evaluate clean
+.PHONY: run test install install-test browser lint bench evaluate messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ bench: install-test
 
 evaluate: install
 	$(BIN)/python ../shared/samples/evaluate.py "$(abspath $(BIN))/cultuurmatch" --min-ndcg 0.9
+
+# Collect every translatable text (gettext/_/_l in Python, _()/{% trans %} in templates).
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o matcher/translations/messages.pot .
 
 clean:
 	rm -rf $(VENV) instance *.egg-info

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from flask import Flask, url_for
 from flask_babel import format_currency, format_datetime
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from matcher.accounts.access import rule_for
@@ -17,28 +18,28 @@ from matcher.catalogue.labels import audience_text, label
 @dataclass(frozen=True)
 class NavItem:
     endpoint: str
-    label: str
+    label: str  # a lazy string, translated when rendered
 
 
 # Shown only to users whose role the endpoint admits, so the menu never offers a 403.
 NAVIGATION = (
-    NavItem("main.dashboard", "Overzicht"),
-    NavItem("menukaart.index", "Menukaart"),
-    NavItem("catalogue.search", "Aanbod"),
-    NavItem("catalogue.match", "Matchen"),
-    NavItem("catalogue.favourites", "Shortlist"),
-    NavItem("schools.dashboard", "Mijn school"),
-    NavItem("schools.keuzehulp", "Keuzehulp"),
-    NavItem("schools.requests", "Aanvragen"),
-    NavItem("schools.bookings", "Boekingen"),
-    NavItem("school_offers.requests_overview", "Vragen van scholen"),
-    NavItem("school_offers.bookings_overview", "Schoolboekingen"),
-    NavItem("observations.index", "Observaties"),
-    NavItem("observations.my_invitations", "Mijn uitnodigingen"),
-    NavItem("observations.region", "Observaties in de regio"),
-    NavItem("providers.home", "Mijn aanbod"),
-    NavItem("providers.queue", "Beoordelen"),
-    NavItem("admin.users", "Gebruikers"),
+    NavItem("main.dashboard", _l("Overzicht")),
+    NavItem("menukaart.index", _l("Menukaart")),
+    NavItem("catalogue.search", _l("Aanbod")),
+    NavItem("catalogue.match", _l("Matchen")),
+    NavItem("catalogue.favourites", _l("Shortlist")),
+    NavItem("schools.dashboard", _l("Mijn school")),
+    NavItem("schools.keuzehulp", _l("Keuzehulp")),
+    NavItem("schools.requests", _l("Aanvragen")),
+    NavItem("schools.bookings", _l("Boekingen")),
+    NavItem("school_offers.requests_overview", _l("Vragen van scholen")),
+    NavItem("school_offers.bookings_overview", _l("Schoolboekingen")),
+    NavItem("observations.index", _l("Observaties")),
+    NavItem("observations.my_invitations", _l("Mijn uitnodigingen")),
+    NavItem("observations.region", _l("Observaties in de regio")),
+    NavItem("providers.home", _l("Mijn aanbod")),
+    NavItem("providers.queue", _l("Beoordelen")),
+    NavItem("admin.users", _l("Gebruikers")),
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
 from wtforms import (
@@ -40,7 +41,7 @@ from matcher.menukaart.data import load_menukaart
 from matcher.observations.dimensions import load_dimensions
 from providers.models import REJECTION_REASONS, Activity
 
-REQUIRED = "Dit veld is verplicht."
+REQUIRED = _l("Dit veld is verplicht.")
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 
 
@@ -65,42 +66,44 @@ def competence_choices() -> list[SelectChoice]:
 
 def _grades(sector: str) -> list[SelectChoice]:
     low, high = vocabulary.GRADES[sector]
-    word = "Leerjaar" if sector == "vo" else "Groep"
-    return [SelectChoice(str(g), f"{word} {g}") for g in range(low, high + 1)]
+    grades = range(low, high + 1)
+    if sector == "vo":
+        return [SelectChoice(str(g), _l("Leerjaar %(grade)d", grade=g)) for g in grades]
+    return [SelectChoice(str(g), _l("Groep %(grade)d", grade=g)) for g in grades]
 
 
 class SignUpForm(FlaskForm):
-    name = StringField("Naam van uw organisatie",
+    name = StringField(_l("Naam van uw organisatie"),
                        validators=[DataRequired(REQUIRED), Length(max=200)])
-    kind = SelectField("Soort aanbieder", choices=_choices(vocabulary.PROVIDER_KINDS),
+    kind = SelectField(_l("Soort aanbieder"), choices=_choices(vocabulary.PROVIDER_KINDS),
                        validators=[InputRequired(REQUIRED)])
-    gemeente = StringField("Vestigingsgemeente",
+    gemeente = StringField(_l("Vestigingsgemeente"),
                            validators=[DataRequired(REQUIRED), Length(max=100)])
-    whole_country = BooleanField("Wij werken in heel Nederland")
+    whole_country = BooleanField(_l("Wij werken in heel Nederland"))
     serves = TextAreaField(
-        "Gemeenten waar u werkt", validators=[Optional(), Length(max=4000)],
-        description="Gescheiden door komma's. Leeg laten: alleen uw vestigingsgemeente.")
-    email = EmailField("E-mailadres voor scholen",
-                       validators=[DataRequired(REQUIRED), Email("Geen geldig e-mailadres.")])
-    website = URLField("Website", validators=[Optional(), Length(max=500)],
-                       description="Begint met https://")
-    contact_name = StringField("Contactpersoon",
+        _l("Gemeenten waar u werkt"), validators=[Optional(), Length(max=4000)],
+        description=_l("Gescheiden door komma's. Leeg laten: alleen uw vestigingsgemeente."))
+    email = EmailField(_l("E-mailadres voor scholen"),
+                       validators=[DataRequired(REQUIRED), Email(_l("Geen geldig e-mailadres."))])
+    website = URLField(_l("Website"), validators=[Optional(), Length(max=500)],
+                       description=_l("Begint met https://"))
+    contact_name = StringField(_l("Contactpersoon"),
                                validators=[DataRequired(REQUIRED), Length(max=200)])
-    phone = StringField("Telefoonnummer", validators=[Optional(), Length(max=40)])
-    user_name = StringField("Uw naam", validators=[DataRequired(REQUIRED), Length(max=200)])
-    user_email = EmailField("Uw e-mailadres om in te loggen",
+    phone = StringField(_l("Telefoonnummer"), validators=[Optional(), Length(max=40)])
+    user_name = StringField(_l("Uw naam"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    user_email = EmailField(_l("Uw e-mailadres om in te loggen"),
                             validators=[DataRequired(REQUIRED),
-                                        Email("Geen geldig e-mailadres.")])
-    password = PasswordField("Wachtwoord", validators=[DataRequired(REQUIRED)],
-                             description="Minstens 12 tekens.")
+                                        Email(_l("Geen geldig e-mailadres."))])
+    password = PasswordField(_l("Wachtwoord"), validators=[DataRequired(REQUIRED)],
+                             description=_l("Minstens 12 tekens."))
     password_confirm = PasswordField(
-        "Herhaal het wachtwoord",
+        _l("Herhaal het wachtwoord"),
         validators=[DataRequired(REQUIRED),
-                    EqualTo("password", "De wachtwoorden zijn niet gelijk.")])
+                    EqualTo("password", _l("De wachtwoorden zijn niet gelijk."))])
 
     def validate_website(self, field) -> None:
         if field.data and not field.data.startswith(("http://", "https://")):
-            raise ValidationError("Een website begint met http:// of https://.")
+            raise ValidationError(_l("Een website begint met http:// of https://."))
 
     def served(self) -> list[str]:
         if self.whole_country.data:
@@ -112,53 +115,53 @@ class SignUpForm(FlaskForm):
 class ActivityForm(FlaskForm):
     """Every field of the exchange format; the audience as groups per sector."""
 
-    title = StringField("Titel", validators=[DataRequired(REQUIRED), Length(max=200)])
+    title = StringField(_l("Titel"), validators=[DataRequired(REQUIRED), Length(max=200)])
     description = TextAreaField(
-        "Beschrijving", validators=[DataRequired(REQUIRED), Length(max=20000)],
-        description="Vertel wat leerlingen doen en leren. Uit deze tekst stelt Cultuurmatch "
-                    "interventies van de menukaart voor.")
-    disciplines = CheckboxesField("Disciplines", choices=_choices(vocabulary.DISCIPLINES),
-                                  validators=[DataRequired("Kies minstens één discipline.")])
-    format = SelectField("Vorm", choices=_choices(vocabulary.FORMATS),
+        _l("Beschrijving"), validators=[DataRequired(REQUIRED), Length(max=20000)],
+        description=_l("Vertel wat leerlingen doen en leren. Uit deze tekst stelt Cultuurmatch "
+                    "interventies van de menukaart voor."))
+    disciplines = CheckboxesField(_l("Disciplines"), choices=_choices(vocabulary.DISCIPLINES),
+                                  validators=[DataRequired(_l("Kies minstens één discipline."))])
+    format = SelectField(_l("Vorm"), choices=_choices(vocabulary.FORMATS),
                          validators=[InputRequired(REQUIRED)])
-    grades_po = CheckboxesField("Primair onderwijs (po)", choices=_grades("po"))
-    grades_so = CheckboxesField("Speciaal onderwijs (so)", choices=_grades("so"))
-    grades_vo = CheckboxesField("Voortgezet onderwijs (vo)", choices=_grades("vo"))
-    group_min = IntegerField("Minimaal aantal leerlingen per groep",
+    grades_po = CheckboxesField(_l("Primair onderwijs (po)"), choices=_grades("po"))
+    grades_so = CheckboxesField(_l("Speciaal onderwijs (so)"), choices=_grades("so"))
+    grades_vo = CheckboxesField(_l("Voortgezet onderwijs (vo)"), choices=_grades("vo"))
+    group_min = IntegerField(_l("Minimaal aantal leerlingen per groep"),
                              validators=[InputRequired(REQUIRED), NumberRange(min=1)])
-    group_max = IntegerField("Maximaal aantal leerlingen per groep",
+    group_max = IntegerField(_l("Maximaal aantal leerlingen per groep"),
                              validators=[InputRequired(REQUIRED), NumberRange(min=1)])
-    sessions = IntegerField("Aantal bijeenkomsten",
+    sessions = IntegerField(_l("Aantal bijeenkomsten"),
                             validators=[InputRequired(REQUIRED), NumberRange(min=1, max=200)],
-                            description="Een voorstelling heeft 1 bijeenkomst.")
+                            description=_l("Een voorstelling heeft 1 bijeenkomst."))
     minutes_per_session = IntegerField(
-        "Minuten per bijeenkomst",
+        _l("Minuten per bijeenkomst"),
         validators=[InputRequired(REQUIRED), NumberRange(min=1, max=1440)])
-    periods = CheckboxesField("Wanneer kan het plaatsvinden?",
+    periods = CheckboxesField(_l("Wanneer kan het plaatsvinden?"),
                               choices=_choices(vocabulary.PERIODS),
-                              validators=[DataRequired("Kies minstens één periode.")])
-    location = RadioField("Waar?", choices=_choices(vocabulary.LOCATIONS),
-                          validators=[InputRequired("Kies waar de activiteit plaatsvindt.")])
-    price_amount = DecimalField("Prijs in euro", places=2,
+                              validators=[DataRequired(_l("Kies minstens één periode."))])
+    location = RadioField(_l("Waar?"), choices=_choices(vocabulary.LOCATIONS),
+                          validators=[InputRequired(_l("Kies waar de activiteit plaatsvindt."))])
+    price_amount = DecimalField(_l("Prijs in euro"), places=2,
                                 validators=[InputRequired(REQUIRED), NumberRange(min=0)])
-    price_per = RadioField("De prijs geldt", choices=_choices(vocabulary.PRICE_UNITS),
-                           validators=[InputRequired("Kies waarvoor de prijs geldt.")])
-    competences = CheckboxesField("Sociaal-emotionele competenties",
+    price_per = RadioField(_l("De prijs geldt"), choices=_choices(vocabulary.PRICE_UNITS),
+                           validators=[InputRequired(_l("Kies waarvoor de prijs geldt."))])
+    competences = CheckboxesField(_l("Sociaal-emotionele competenties"),
                                   choices=competence_choices)
     interventions = CheckboxesField(
-        "Interventies van de menukaart die deze activiteit kan invullen",
+        _l("Interventies van de menukaart die deze activiteit kan invullen"),
         choices=intervention_choices)
     # Suggestions the provider ticks to confirm; unticked ones are left out.
-    confirmed_suggestions = CheckboxesField("Voorgestelde interventies",
+    confirmed_suggestions = CheckboxesField(_l("Voorgestelde interventies"),
                                             choices=intervention_choices)
 
     def validate_group_max(self, field) -> None:
         if self.group_min.data and field.data and field.data < self.group_min.data:
-            raise ValidationError("Het maximum is kleiner dan het minimum.")
+            raise ValidationError(_l("Het maximum is kleiner dan het minimum."))
 
     def validate_grades_po(self, field) -> None:
         if not (self.grades_po.data or self.grades_so.data or self.grades_vo.data):
-            raise ValidationError("Kies minstens één groep of leerjaar.")
+            raise ValidationError(_l("Kies minstens één groep of leerjaar."))
 
     def audience(self) -> list[dict[str, Any]]:
         return [{"sector": sector, "grades": sorted(int(g) for g in grades)}
@@ -216,35 +219,36 @@ class ActivityForm(FlaskForm):
 
 
 class DateForm(FlaskForm):
-    starts_at = DateTimeLocalField("Datum en begintijd", format="%Y-%m-%dT%H:%M",
-                                   validators=[InputRequired("Kies een datum en tijd.")])
-    capacity = IntegerField("Aantal plaatsen (leerlingen)",
+    starts_at = DateTimeLocalField(_l("Datum en begintijd"), format="%Y-%m-%dT%H:%M",
+                                   validators=[InputRequired(_l("Kies een datum en tijd."))])
+    capacity = IntegerField(_l("Aantal plaatsen (leerlingen)"),
                             validators=[InputRequired(REQUIRED), NumberRange(min=1, max=10000)])
 
 
 class ImportForm(FlaskForm):
     file = FileField(
-        "Bestand met aanbod",
-        validators=[FileRequired("Kies een bestand."),
+        _l("Bestand met aanbod"),
+        validators=[FileRequired(_l("Kies een bestand.")),
                     FileAllowed(["json", "csv", "xlsx"],
-                                "Kies een bestand van het soort .json, .csv of .xlsx."),
+                                _l("Kies een bestand van het soort .json, .csv of .xlsx.")),
                     FileSize(UPLOAD_MAX_BYTES,
-                             message="Het bestand is groter dan 10 MB.")],
-        description="Uitwisselformaat (JSON) of een rekenblad (CSV of XLSX) volgens het "
-                    "sjabloon; maximaal 10 MB.")
+                             message=_l("Het bestand is groter dan 10 MB."))],
+        description=_l("Uitwisselformaat (JSON) of een rekenblad (CSV of XLSX) volgens het "
+                    "sjabloon; maximaal 10 MB."))
 
 
-REASON_CHOICES = [SelectChoice("", "Kies een reden")] + [
+REASON_CHOICES = [SelectChoice("", _l("Kies een reden"))] + [
     SelectChoice(key, text) for key, text in REJECTION_REASONS.items()]
-VERDICT_CHOICES = [SelectChoice("", "Geen oordeel"), SelectChoice("bevestigd", "Bevestigen"),
-                   SelectChoice("geschrapt", "Schrappen")]
+VERDICT_CHOICES = [SelectChoice("", _l("Geen oordeel")),
+                   SelectChoice("bevestigd", _l("Bevestigen")),
+                   SelectChoice("geschrapt", _l("Schrappen"))]
 
 
 class ReviewForm(FlaskForm):
     """The curator's decision on one activity; verdict fields are added per intervention."""
 
-    reason = SelectField("Reden bij afwijzen", choices=REASON_CHOICES, validators=[Optional()])
-    note = TextAreaField("Toelichting voor de aanbieder",
+    reason = SelectField(_l("Reden bij afwijzen"), choices=REASON_CHOICES, validators=[Optional()])
+    note = TextAreaField(_l("Toelichting voor de aanbieder"),
                          validators=[Optional(), Length(max=4000)])
 
 
@@ -262,9 +266,9 @@ def review_form(keys: list[str], names: dict[str, str], **kwargs) -> ReviewForm:
 
 
 class ProviderReviewForm(FlaskForm):
-    note = TextAreaField("Reden bij afwijzen (de aanbieder ziet deze tekst)",
+    note = TextAreaField(_l("Reden bij afwijzen (de aanbieder ziet deze tekst)"),
                          validators=[Optional(), Length(max=4000)])
 
 
 class BulkApproveForm(FlaskForm):
-    activity_ids = SelectMultipleField("Activiteiten", coerce=int, validators=[Optional()])
+    activity_ids = SelectMultipleField(_l("Activiteiten"), coerce=int, validators=[Optional()])

@@ -17,6 +17,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -89,9 +91,9 @@ def signup():
             _form_error(form, error)
         else:
             db.session.commit()
-            flash(f"Welkom bij Cultuurmatch! De aanmelding van {provider.name} is ontvangen. "
-                  "Log in om uw aanbod in te voeren; een curator beoordeelt uw organisatie.",
-                  "success")
+            flash(_("Welkom bij Cultuurmatch! De aanmelding van %(name)s is ontvangen. "
+                    "Log in om uw aanbod in te voeren; een curator beoordeelt uw organisatie.",
+                    name=provider.name), "success")
             return redirect(url_for("accounts.login"))
     return render_template("providers/signup.html", form=form), 400 if form.errors else 200
 
@@ -139,14 +141,14 @@ def _activity_form(form: ActivityForm, *, provider: Provider, activity: Activity
             if activity is None:
                 activity = services.create_activity(provider=provider, fields=form.fields(),
                                                     by=current_user)
-                message = f"'{activity.title}' is opgeslagen als concept."
+                message = _("'%(title)s' is opgeslagen als concept.", title=activity.title)
             else:
                 was = activity.status
                 services.edit_activity(activity=activity, fields=form.fields(),
                                        by=current_user)
-                message = f"'{activity.title}' is opgeslagen."
+                message = _("'%(title)s' is opgeslagen.", title=activity.title)
                 if was == ActivityStatus.APPROVED and activity.status != was:
-                    message += " De wijziging wordt eerst door een curator beoordeeld."
+                    message += " " + _("De wijziging wordt eerst door een curator beoordeeld.")
         except ProviderError as error:
             db.session.rollback()
             _form_error(form, error)
@@ -188,14 +190,15 @@ def _change(activity: Activity, to: ActivityStatus, message: str):
 def submit_activity(activity_id: int):
     found = _activity_or_404(activity_id)
     return _change(found, ActivityStatus.SUBMITTED,
-                   f"'{found.title}' is ingediend; een curator beoordeelt het.")
+                   _("'%(title)s' is ingediend; een curator beoordeelt het.", title=found.title))
 
 
 @bp.route("/aanbieder/activiteiten/<int:activity_id>/terugzetten", methods=["POST"])
 @allow(STAFF)
 def restore_activity(activity_id: int):
     found = _activity_or_404(activity_id)
-    return _change(found, ActivityStatus.DRAFT, f"'{found.title}' is weer een concept.")
+    return _change(found, ActivityStatus.DRAFT,
+                   _("'%(title)s' is weer een concept.", title=found.title))
 
 
 @bp.route("/aanbieder/activiteiten/<int:activity_id>/archiveren", methods=["POST"])
@@ -203,7 +206,7 @@ def restore_activity(activity_id: int):
 def archive_activity(activity_id: int):
     found = _activity_or_404(activity_id)
     return _change(found, ActivityStatus.ARCHIVED,
-                   f"'{found.title}' is gearchiveerd; scholen zien het niet meer.")
+                   _("'%(title)s' is gearchiveerd; scholen zien het niet meer.", title=found.title))
 
 
 @bp.route("/aanbieder/activiteiten/<int:activity_id>/dupliceren", methods=["POST"])
@@ -212,7 +215,8 @@ def duplicate_activity(activity_id: int):
     found = _activity_or_404(activity_id)
     copy = services.duplicate_activity(activity=found, by=current_user)
     db.session.commit()
-    flash(f"Kopie gemaakt: '{copy.title}'. Pas haar aan en dien haar in.", "success")
+    flash(_("Kopie gemaakt: '%(title)s'. Pas haar aan en dien haar in.", title=copy.title),
+          "success")
     return redirect(url_for("providers.edit_activity", activity_id=copy.id))
 
 
@@ -231,7 +235,7 @@ def add_date(activity_id: int):
             _form_error(form, error)
         else:
             db.session.commit()
-            flash("De datum is toegevoegd.", "success")
+            flash(_("De datum is toegevoegd."), "success")
             return redirect(url_for("providers.activity", activity_id=found.id))
     return render_template("providers/activity.html", activity=found, date_form=form,
                            menukaart=load_menukaart(), reasons=REJECTION_REASONS,
@@ -249,7 +253,7 @@ def remove_date(activity_id: int, date_id: int):
         abort(404)
     services.remove_date(activity_date=activity_date)
     db.session.commit()
-    flash("De datum is verwijderd.", "success")
+    flash(_("De datum is verwijderd."), "success")
     return redirect(url_for("providers.activity", activity_id=found.id))
 
 
@@ -301,7 +305,7 @@ def import_offers_page():
             form.form_errors.append(str(error))
         else:
             db.session.commit()
-            flash(f"Import klaar: {summary.text()}", "success")
+            flash(_("Import klaar: %(summary)s", summary=summary.text()), "success")
             return redirect(url_for("providers.home" if current_user.role == STAFF
                                     else "providers.queue"))
     code = 400 if form.errors or issues else 200
@@ -376,10 +380,10 @@ def bulk_approve():
                                   by=current_user)
     db.session.commit()
     if count:
-        flash(f"{count} {'activiteit' if count == 1 else 'activiteiten'} goedgekeurd.",
-              "success")
+        flash(ngettext("%(num)d activiteit goedgekeurd.", "%(num)d activiteiten goedgekeurd.",
+                       count), "success")
     else:
-        flash("Kies eerst de activiteiten die u wilt goedkeuren.", "error")
+        flash(_("Kies eerst de activiteiten die u wilt goedkeuren."), "error")
     return redirect(url_for("providers.queue"))
 
 
@@ -417,14 +421,15 @@ def review_activity(activity_id: int):
             if decision == "goedkeuren":
                 services.change_status(activity=found, to=ActivityStatus.APPROVED,
                                        by=current_user, note=form.note.data or "")
-                message = f"'{found.title}' is goedgekeurd; scholen zien het nu."
+                message = _("'%(title)s' is goedgekeurd; scholen zien het nu.", title=found.title)
             elif decision == "afwijzen":
                 services.change_status(activity=found, to=ActivityStatus.REJECTED,
                                        by=current_user, reason=form.reason.data or None,
                                        note=form.note.data or "")
-                message = f"'{found.title}' is afgewezen; de aanbieder ziet de reden."
+                message = _("'%(title)s' is afgewezen; de aanbieder ziet de reden.",
+                            title=found.title)
             else:
-                message = "Uw oordeel over de koppelingen is opgeslagen."
+                message = _("Uw oordeel over de koppelingen is opgeslagen.")
         except ProviderError as error:
             db.session.rollback()
             _form_error(form, error)
@@ -457,8 +462,8 @@ def review_provider(provider_id: int):
             _form_error(form, error)
         else:
             db.session.commit()
-            flash(f"{provider.name} is {'goedgekeurd' if approve else 'afgewezen'}.",
-                  "success")
+            flash(_("%(name)s is goedgekeurd.", name=provider.name) if approve
+                  else _("%(name)s is afgewezen.", name=provider.name), "success")
             return redirect(url_for("providers.queue"))
     return render_template("providers/review_provider.html", provider=provider, form=form,
                            activities=queries.provider_activities(provider)), \

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from flask import abort, current_app, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from matcher.accounts.roles import Role
@@ -86,7 +87,7 @@ def enforce_access():
         return None
     if role is None:
         if is_api_request():
-            response = jsonify(error="niet-ingelogd", message="Log eerst in.")
+            response = jsonify(error="niet-ingelogd", message=_("Log eerst in."))
             response.status_code = 401
             return response
         return current_app.login_manager.unauthorized()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from matcher.db import db
 from matcher.extensions import login_manager
@@ -11,7 +12,8 @@ from matcher.extensions import login_manager
 def init_login(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
-    login_manager.login_message = "Log in om deze pagina te zien."
+    login_manager.login_message = _l("Log in om deze pagina te zien.")
+    login_manager.localize_callback = str  # flash() stores a plain, translated str
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
 

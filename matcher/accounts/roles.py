@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 
+from flask_babel import lazy_gettext as _l
+
 
 class Role(enum.StrEnum):
     COORDINATOR = "cultuurcoordinator"
@@ -17,18 +19,18 @@ class Role(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return ROLE_LABELS[self]
+        return str(ROLE_LABELS[self])
 
 
 ROLE_LABELS = {
-    Role.COORDINATOR: "Cultuurcoördinator",
-    Role.TEACHER: "Leerkracht",
-    Role.SCHOOL_LEADER: "Schoolleider",
-    Role.GEMEENTE: "Gemeente",
-    Role.PROVIDER_STAFF: "Medewerker cultuuraanbieder",
-    Role.PROFESSIONAL: "Externe professional",
-    Role.CURATOR: "Curator",
-    Role.ADMINISTRATOR: "Beheerder",
+    Role.COORDINATOR: _l("Cultuurcoördinator"),
+    Role.TEACHER: _l("Leerkracht"),
+    Role.SCHOOL_LEADER: _l("Schoolleider"),
+    Role.GEMEENTE: _l("Gemeente"),
+    Role.PROVIDER_STAFF: _l("Medewerker cultuuraanbieder"),
+    Role.PROFESSIONAL: _l("Externe professional"),
+    Role.CURATOR: _l("Curator"),
+    Role.ADMINISTRATOR: _l("Beheerder"),
 }
 
 SCHOOL_ROLES = frozenset({Role.COORDINATOR, Role.TEACHER, Role.SCHOOL_LEADER})

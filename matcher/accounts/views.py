@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from matcher.accounts import services
@@ -35,11 +36,11 @@ def login():
         user = services.authenticate(email=form.email.data, password=form.password.data)
         if user is None:
             db.session.rollback()
-            flash("Het e-mailadres of wachtwoord klopt niet.", "error")
+            flash(_("Het e-mailadres of wachtwoord klopt niet."), "error")
             return render_template("accounts/login.html", form=form), 200
         db.session.commit()
         login_user(user)
-        flash(f"Welkom, {user.name}.", "success")
+        flash(_("Welkom, %(name)s.", name=user.name), "success")
         return redirect(safe_next_url(request.args.get("next")) or url_for("main.dashboard"))
     return render_template("accounts/login.html", form=form)
 
@@ -48,7 +49,7 @@ def login():
 @signed_in
 def logout():
     logout_user()
-    flash("U bent uitgelogd.", "info")
+    flash(_("U bent uitgelogd."), "info")
     return redirect(url_for("main.home"))
 
 
@@ -65,6 +66,6 @@ def account():
             form[error.field or "new"].errors.append(str(error))
         else:
             db.session.commit()
-            flash("Uw wachtwoord is gewijzigd.", "success")
+            flash(_("Uw wachtwoord is gewijzigd."), "success")
             return redirect(url_for("accounts.account"))
     return render_template("accounts/account.html", form=form)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -38,7 +39,7 @@ def create_user():
             form.form_errors.append(str(error))
         else:
             db.session.commit()
-            flash(f"Account voor {user.name} aangemaakt.", "success")
+            flash(_("Account voor %(name)s aangemaakt.", name=user.name), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form)
 
@@ -57,5 +58,7 @@ def toggle_active(user_id: int):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(f"{user.name} is {'geactiveerd' if user.active else 'geblokkeerd'}.", "success")
+        message = (_("%(name)s is geactiveerd.", name=user.name) if user.active
+                   else _("%(name)s is geblokkeerd.", name=user.name))
+        flash(message, "success")
     return redirect(url_for("admin.users"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
+from flask_babel import gettext as _
 
 from matcher import matching
 from matcher.accounts.access import public
@@ -35,7 +36,8 @@ def match():
         return _bad_request(error.to_dict())
     limit = request.args.get("limit", "10")
     if not limit.isdigit() or not 1 <= int(limit) <= MAX_MATCH_LIMIT:
-        error = ParamError("?limit", f"Kies een getal van 1 tot en met {MAX_MATCH_LIMIT}.")
+        error = ParamError("?limit", _("Kies een getal van 1 tot en met %(max)d.",
+                                       max=MAX_MATCH_LIMIT))
         return _bad_request(ParamErrors([error]).to_dict())
     engine_request = to_engine_request(document)
     matches = matching.match(engine_request, limit=int(limit))

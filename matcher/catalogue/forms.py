@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DecimalField,
@@ -21,7 +22,7 @@ from matcher.exchange import schema as vocabulary
 from matcher.menukaart.data import load_menukaart
 from matcher.observations.dimensions import load_dimensions
 
-REQUIRED = "Dit veld is verplicht."
+REQUIRED = _l("Dit veld is verplicht.")
 
 
 class CheckboxesField(SelectMultipleField):
@@ -42,33 +43,34 @@ class MatchForm(FlaskForm):
         csrf = False
 
     interventions = CheckboxesField(
-        "Interventies van de menukaart",
-        validators=[DataRequired("Kies minstens één interventie.")],
-        description="Welke interventie(s) wilt u invullen met kunst en cultuur?")
-    sector = SelectField("Onderwijssoort", choices=_choices(vocabulary.SECTORS),
+        _l("Interventies van de menukaart"),
+        validators=[DataRequired(_l("Kies minstens één interventie."))],
+        description=_l("Welke interventie(s) wilt u invullen met kunst en cultuur?"))
+    sector = SelectField(_l("Onderwijssoort"), choices=_choices(vocabulary.SECTORS),
                          validators=[InputRequired(REQUIRED)])
-    gemeente = StringField("Gemeente van de school",
+    gemeente = StringField(_l("Gemeente van de school"),
                            validators=[InputRequired(REQUIRED), Length(max=100)])
-    grades = CheckboxesField("Groepen of leerjaren",
+    grades = CheckboxesField(_l("Groepen of leerjaren"),
                              choices=[SelectChoice(str(g), str(g)) for g in range(1, 9)],
-                             validators=[DataRequired("Kies minstens één groep of leerjaar.")])
-    pupils = IntegerField("Aantal leerlingen", validators=[
-        InputRequired("Vul het aantal leerlingen in."),
-        NumberRange(1, 2000, "Kies een aantal van 1 tot en met 2000.")])
-    periods = CheckboxesField("Wanneer", choices=_choices(vocabulary.PERIODS),
+                             validators=[DataRequired(_l("Kies minstens één groep of leerjaar."))])
+    pupils = IntegerField(_l("Aantal leerlingen"), validators=[
+        InputRequired(_l("Vul het aantal leerlingen in.")),
+        NumberRange(1, 2000, _l("Kies een aantal van 1 tot en met 2000."))])
+    periods = CheckboxesField(_l("Wanneer"), choices=_choices(vocabulary.PERIODS),
                               validators=[Optional()])
-    budget = DecimalField("Budget in euro", places=2, validators=[
-        Optional(), NumberRange(0, 10_000_000, "Een budget kan niet negatief zijn.")],
-        description="Laat leeg als het budget nog niet vaststaat.")
-    disciplines = CheckboxesField("Kunstdisciplines",
+    budget = DecimalField(_l("Budget in euro"), places=2, validators=[
+        Optional(), NumberRange(0, 10_000_000, _l("Een budget kan niet negatief zijn."))],
+        description=_l("Laat leeg als het budget nog niet vaststaat."))
+    disciplines = CheckboxesField(_l("Kunstdisciplines"),
                                   choices=_choices(vocabulary.DISCIPLINES),
                                   validators=[Optional()])
-    competences = CheckboxesField("Sociaal-emotionele competenties", validators=[Optional()])
-    location = RadioField("Waar", default="geen-voorkeur",
+    competences = CheckboxesField(_l("Sociaal-emotionele competenties"), validators=[Optional()])
+    location = RadioField(_l("Waar"), default="geen-voorkeur",
                           choices=_choices(["geen-voorkeur", "op-school", "op-locatie"]))
-    wishes = TextAreaField("Wensen in uw eigen woorden", validators=[Optional(), Length(max=2000)],
-                           description="Bijvoorbeeld: 'iets met toneel en bewegen, de kinderen "
-                                       "moeten weer leren samenwerken'.")
+    wishes = TextAreaField(_l("Wensen in uw eigen woorden"),
+                           validators=[Optional(), Length(max=2000)],
+                           description=_l("Bijvoorbeeld: 'iets met toneel en bewegen, de kinderen "
+                                       "moeten weer leren samenwerken'."))
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

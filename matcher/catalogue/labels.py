@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from matcher.menukaart.data import load_menukaart
+
 LABELS: dict[str, str] = {
     # sectors
     "po": "Primair onderwijs", "so": "Speciaal onderwijs", "vo": "Voortgezet onderwijs",
@@ -33,7 +35,11 @@ GRADE_WORD = {"po": "groep", "so": "groep", "vo": "leerjaar"}
 
 
 def label(value: str) -> str:
-    return LABELS.get(value, value)
+    """The Dutch label of a closed-list value or a menukaart key; the value itself otherwise."""
+    if value in LABELS:
+        return LABELS[value]
+    intervention = load_menukaart().get(value)
+    return intervention.name if intervention else value
 
 
 def audience_text(audience: list[dict]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from matcher import matching
@@ -77,5 +78,7 @@ def toggle_favourite(key: str):
         abort(404)
     added = services.toggle_favourite(user=current_user, activity=activity)
     db.session.commit()
-    flash(f"'{activity.title}' staat {'nu' if added else 'niet meer'} op uw shortlist.", "success")
+    message = (_("'%(title)s' staat nu op uw shortlist.", title=activity.title) if added
+               else _("'%(title)s' staat niet meer op uw shortlist.", title=activity.title))
+    flash(message, "success")
     return redirect(url_for("catalogue.detail", key=key))

@@ -1,19 +1,21 @@
 """The in-memory catalogue: inverted indexes built once, updated per edit.
 
-A match or a search first narrows the candidates with set operations on the indexes (they run
-in C), then checks the hard rules and scores only what is left.
+A match or a search first narrows the candidates with bitwise operations on the postings
+(see postings.py; they run in C), then checks the hard rules and scores only what is left.
+Activities are known by a small int id inside the index; keys are used for every ordering,
+so results do not depend on the ids.
 """
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 import time
-from collections import Counter
 from collections.abc import Iterable
 from itertools import chain
 
-from matcher.engine.infer import activity_text, analyse_text, infer
+from matcher.engine.infer import TextAnalysis, activity_text, analyse_text, infer
 from matcher.engine.model import (
     NATIONWIDE,
     Activity,
@@ -25,10 +27,12 @@ from matcher.engine.model import (
     SearchFilters,
     SearchResult,
 )
+from matcher.engine.postings import Bits, Postings, bits_of, ids_of
 from matcher.engine.query import Unit, Vocabulary, understand
 from matcher.engine.rules import obeys_hard_rules
 from matcher.engine.score import (
     Explainer,
+    Fit,
     Profile,
     Scored,
     Scorer,
@@ -51,18 +55,7 @@ FACETS = ("sector", "discipline", "period", "format", "intervention")
 _TITLE_BOOST = 2.0
 # Up to this many results every one is scored; above it only those with a title match.
 _EXACT_RANK_LIMIT = 2000
-
-
-def _add(index: dict, key: object, value: str) -> None:
-    index.setdefault(key, set()).add(value)
-
-
-def _discard(index: dict, key: object, value: str) -> None:
-    bucket = index.get(key)
-    if bucket is not None:
-        bucket.discard(value)
-        if not bucket:
-            del index[key]
+ALL = "all"  # the one key of Catalogue._all
 
 
 class Catalogue:
@@ -77,18 +70,21 @@ class Catalogue:
         started = time.perf_counter()
         self.thesaurus = thesaurus or load_thesaurus()
         self._providers: dict[str, Provider] = {}
-        self._profiles: dict[str, Profile] = {}
-        self._by_provider: dict[str, set[str]] = {}
-        self._by_gemeente: dict[str, set[str]] = {}
-        self._nationwide: set[str] = set()
-        self._by_intervention: dict[str, set[str]] = {}
-        self._by_audience: dict[tuple[str, int], set[str]] = {}
-        self._by_period: dict[str, set[str]] = {}
-        self._postings: dict[str, set[str]] = {}
-        self._title_postings: dict[str, set[str]] = {}
-        # Facet counts over the whole catalogue, kept up to date per edit (an empty search).
-        self._facet_totals: Counter[str] = Counter()
-        self._facet_of: dict[str, tuple[str, ...]] = {}
+        # Ids: `_docs[id]` is the profile (None for a freed id), `_ids` the id of a key.
+        self._docs: list[Profile | None] = []
+        self._ids: dict[str, int] = {}
+        self._free_ids: list[int] = []  # a heap: reuse low ids so bitmaps stay short
+        self._all = Postings(self._docs)  # one key, ALL: every activity in the catalogue
+        self._by_provider = Postings(self._docs)
+        self._by_gemeente = Postings(self._docs)  # NATIONWIDE ("*") is a gemeente here
+        self._by_intervention = Postings(self._docs)
+        self._by_audience = Postings(self._docs)  # key (sector, grade)
+        self._by_period = Postings(self._docs)
+        self._postings = Postings(self._docs)  # text terms and concepts ("d:theater")
+        self._title_postings = Postings(self._docs)
+        self._by_facet = Postings(self._docs)  # key "sector:po", "discipline:dans" ...
+        # All keys in order for paging; built after the bulk load, then kept up per edit.
+        self._order: list[str] | None = None
         self._vocabulary = Vocabulary(
             set(self.thesaurus.terms) | set(self.thesaurus.stem_vocabulary)
         )
@@ -96,19 +92,20 @@ class Catalogue:
             self.upsert_provider(provider)
         for activity in activities:
             self.add_or_update(activity)
+        self._order = sorted(self._ids)
         self.build_seconds = time.perf_counter() - started
 
     # ----------------------------------------------------------------- maintenance
 
     def __len__(self) -> int:
-        return len(self._profiles)
+        return len(self._ids)
 
     def __contains__(self, activity_key: object) -> bool:
-        return activity_key in self._profiles
+        return activity_key in self._ids
 
     def activity(self, activity_key: str) -> Activity:
         """The stored activity (KeyError when unknown)."""
-        return self._profiles[activity_key].activity
+        return self._profile_of(activity_key).activity
 
     def provider(self, provider_key: str) -> Provider | None:
         """The stored provider, or None."""
@@ -120,90 +117,106 @@ class Catalogue:
         self._providers[provider.key] = provider
         if old is not None and old.served == provider.served:
             return
-        for key in self._by_provider.get(provider.key, ()):
+        for doc in self._by_provider.ids(provider.key):
             if old is not None:
-                self._unplace(key, old)
-            self._place(key, provider)
+                self._unplace(doc, old)
+            self._place(doc, provider)
 
     def add_or_update(self, activity: Activity) -> None:
         """Index an activity (inference runs here, once); replaces one with the same key."""
-        if activity.key in self._profiles:
+        if activity.key in self._ids:
             self.remove(activity.key)
-        profile = self._profile(activity)
-        key = activity.key
-        self._profiles[key] = profile
-        _add(self._by_provider, activity.provider_key, key)
+        doc = self._new_id(activity.key)
+        analysis = analyse_text(activity_text(activity), self.thesaurus)
+        fit = fits(activity, self._infer(activity, analysis), self.thesaurus)
+        self._docs[doc] = Profile(doc, activity, fit)
+        self._all.add(ALL, doc)
+        self._by_provider.add(activity.provider_key, doc)
         provider = self._providers.get(activity.provider_key)
         if provider is not None:
-            self._place(key, provider)
-        for intervention in profile.fits:
-            _add(self._by_intervention, intervention, key)
-        for aud in activity.audience:
-            for grade in aud.grades:
-                _add(self._by_audience, (aud.sector, grade), key)
-        for period in activity.periods:
-            _add(self._by_period, period, key)
-        for term in chain(profile.terms, profile.concepts):
-            if term not in self._postings:
-                self._vocabulary.add(term)
-            _add(self._postings, term, key)
-        for term in profile.title_terms:
-            _add(self._title_postings, term, key)
-        facets = _facet_values(profile)
-        self._facet_of[key] = facets
-        self._facet_totals.update(facets)
+            self._place(doc, provider)
+        self._by_intervention.add_all(fit, doc)
+        self._by_audience.add_all(_audience_keys(activity), doc)
+        self._by_period.add_all(activity.periods, doc)
+        terms, concepts, title_terms = self._words(activity, analysis, fit)
+        for term in self._postings.add_all(chain(terms, concepts), doc):
+            self._vocabulary.add(term)
+        self._title_postings.add_all(title_terms, doc)
+        self._by_facet.add_all(_facet_values(activity, fit), doc)
 
     def remove(self, activity_key: str) -> None:
         """Take an activity out of every index (no-op when unknown)."""
-        profile = self._profiles.pop(activity_key, None)
-        if profile is None:
+        doc = self._ids.pop(activity_key, None)
+        if doc is None:
             return
-        activity = profile.activity
-        _discard(self._by_provider, activity.provider_key, activity_key)
+        profile = self._docs[doc]
+        activity, fit = profile.activity, profile.fits
+        self._docs[doc] = None
+        heapq.heappush(self._free_ids, doc)
+        if self._order is not None:
+            del self._order[bisect.bisect_left(self._order, activity_key)]
+        self._all.discard(ALL, doc)
+        self._by_provider.discard(activity.provider_key, doc)
         provider = self._providers.get(activity.provider_key)
         if provider is not None:
-            self._unplace(activity_key, provider)
-        for intervention in profile.fits:
-            _discard(self._by_intervention, intervention, activity_key)
-        for aud in activity.audience:
-            for grade in aud.grades:
-                _discard(self._by_audience, (aud.sector, grade), activity_key)
+            self._unplace(doc, provider)
+        for intervention in fit:
+            self._by_intervention.discard(intervention, doc)
+        for audience_key in _audience_keys(activity):
+            self._by_audience.discard(audience_key, doc)
         for period in activity.periods:
-            _discard(self._by_period, period, activity_key)
-        for term in chain(profile.terms, profile.concepts):
-            _discard(self._postings, term, activity_key)
+            self._by_period.discard(period, doc)
+        # The words are not stored per activity (memory): reading the text again gives them.
+        analysis = analyse_text(activity_text(activity), self.thesaurus)
+        terms, concepts, title_terms = self._words(activity, analysis, fit)
+        for term in chain(terms, concepts):
+            self._postings.discard(term, doc)
             if term not in self._postings and term not in self.thesaurus.terms:
                 self._vocabulary.discard(term)
-        for term in profile.title_terms:
-            _discard(self._title_postings, term, activity_key)
-        self._facet_totals.subtract(self._facet_of.pop(activity_key))
-        self._facet_totals = +self._facet_totals  # drop zero counts
+        for term in title_terms:
+            self._title_postings.discard(term, doc)
+        for label in _facet_values(activity, fit):
+            self._by_facet.discard(label, doc)
 
     def inferred(self, activity_key: str) -> list[Inference]:
         """What the engine inferred for an activity (KeyError when unknown)."""
-        return list(self._profiles[activity_key].inferences)
+        # Recomputed on demand (a detail page) rather than kept for every activity.
+        activity = self.activity(activity_key)
+        return self._infer(activity, analyse_text(activity_text(activity), self.thesaurus))
 
-    def _place(self, key: str, provider: Provider) -> None:
+    def _infer(self, activity: Activity, analysis: TextAnalysis) -> list[Inference]:
+        return infer(activity, analysis, self.thesaurus)
+
+    def _profile_of(self, activity_key: str) -> Profile:
+        return self._docs[self._ids[activity_key]]
+
+    def _new_id(self, activity_key: str) -> int:
+        if self._order is not None:
+            bisect.insort(self._order, activity_key)
+        if self._free_ids:
+            doc = heapq.heappop(self._free_ids)
+        else:
+            doc = len(self._docs)
+            self._docs.append(None)
+        self._ids[activity_key] = doc
+        return doc
+
+    def _place(self, doc: int, provider: Provider) -> None:
         for gemeente in provider.served:
-            if gemeente == NATIONWIDE:
-                self._nationwide.add(key)
-            else:
-                _add(self._by_gemeente, gemeente, key)
+            self._by_gemeente.add(gemeente, doc)
 
-    def _unplace(self, key: str, provider: Provider) -> None:
+    def _unplace(self, doc: int, provider: Provider) -> None:
         for gemeente in provider.served:
-            if gemeente == NATIONWIDE:
-                self._nationwide.discard(key)
-            else:
-                _discard(self._by_gemeente, gemeente, key)
+            self._by_gemeente.discard(gemeente, doc)
 
-    def _profile(self, activity: Activity) -> Profile:
+    def _words(
+        self, activity: Activity, analysis: TextAnalysis, fit: dict[str, Fit]
+    ) -> tuple[frozenset[str], set[str], set[str]]:
+        """(text terms, concepts, title terms) under which the activity is indexed."""
         th = self.thesaurus
-        analysis = analyse_text(activity_text(activity), th)
-        inferences = infer(activity, analysis, th)
-        fit = fits(activity, inferences, th)
-        title_terms = {stem(t) for t in tokenize(activity.title) if t not in STOPWORDS}
-        for token in tokenize(activity.title):
+        title_tokens = tokenize(activity.title)
+        title_terms = {stem(t) for t in title_tokens if t not in STOPWORDS}
+        for token in title_tokens:
             if len(token) >= 6:
                 title_terms.update(th.parts(token))
         concepts = {hit.concept for _s, _e, hit in analysis.hits if hit.kind != INTERVENTION}
@@ -211,32 +224,24 @@ class Catalogue:
         concepts.update(f"{COMPETENCE}:{c}" for c in activity.competences)
         concepts.update(f"{PERIOD}:{p}" for p in activity.periods)
         concepts.update(f"{INTERVENTION}:{k}" for k in fit)
-        return Profile(
-            activity=activity,
-            inferences=tuple(inferences),
-            fits=fit,
-            terms=analysis.terms,
-            title_terms=frozenset(title_terms),
-            concepts=frozenset(concepts),
-        )
+        return analysis.terms, concepts, title_terms
 
     # ----------------------------------------------------------------- matching
 
-    def _served(self, gemeente: str) -> list[set[str]]:
-        return [self._by_gemeente.get(gemeente, set()), self._nationwide]
+    def _served(self, gemeente: str) -> list[int]:
+        return [self._by_gemeente.bits(gemeente), self._by_gemeente.bits(NATIONWIDE)]
 
     def _candidates(self, request: MatchRequest) -> list[Profile]:
         groups = [
-            [self._by_intervention.get(k, set()) for k in request.interventions],
+            [self._by_intervention.bits(k) for k in request.interventions],
             self._served(request.gemeente),
-            [self._by_audience.get((request.sector, g), set()) for g in request.grades],
+            [self._by_audience.bits((request.sector, g)) for g in request.grades],
         ]
         if request.periods:
-            groups.append([self._by_period.get(p, set()) for p in request.periods])
-        keys = _intersect_groups(groups)
+            groups.append([self._by_period.bits(p) for p in request.periods])
         result = []
-        for key in keys:
-            profile = self._profiles[key]
+        for doc in ids_of(_intersect_groups(groups)):
+            profile = self._docs[doc]
             act = profile.activity
             provider = self._providers.get(act.provider_key)
             if obeys_hard_rules(act, provider, request, profile.fits):
@@ -246,19 +251,50 @@ class Catalogue:
     def _wish_units(self, text: str) -> list[WishUnit]:
         if not text.strip():
             return []
-        total = max(1, len(self._profiles))
+        total = max(1, len(self))
         units = understand(text, self.thesaurus, self._vocabulary, self._knows)
-        return [WishUnit(u, unit_weight(self._share(u, total))) for u in units]
+        return [
+            WishUnit(
+                u,
+                unit_weight(self._share_of(u, total)),
+                Bits(self._exact_bits(u)),
+                Bits(self._all_bits(u.parts)),
+            )
+            for u in units
+        ]
 
     def _knows(self, term: str) -> bool:
         return term in self._postings or term in self.thesaurus.terms
 
-    def _share(self, unit: Unit, total: int) -> float:
-        sizes = [len(self._postings.get(t, ())) for t in chain(unit.stems, unit.concepts)]
+    def _share_of(self, unit: Unit, total: int) -> float:
+        sizes = [self._postings.count(t) for t in chain(unit.stems, unit.concepts)]
         return max(sizes, default=0) / total
 
+    def _exact_bits(self, unit: Unit) -> int:
+        """Activities that have the unit as such: a concept, its word, every word of a phrase."""
+        found = self._any_bits(unit.concepts)
+        if unit.phrase:
+            return found | self._all_bits(unit.stems)
+        return found | self._any_bits(unit.stems)
+
+    def _any_bits(self, terms: Iterable[str]) -> int:
+        found = 0
+        for term in terms:
+            found |= self._postings.bits(term)
+        return found
+
+    def _all_bits(self, terms: Iterable[str]) -> int:
+        """Activities with every one of the terms (none when there are no terms)."""
+        found = None
+        for term in terms:
+            bits = self._postings.bits(term)
+            found = bits if found is None else found & bits
+        return found or 0
+
     def _ranked(self, request: MatchRequest, limit: int | None) -> list[Scored]:
-        scorer = Scorer(request, self._wish_units(request.wishes), self.thesaurus)
+        mentions = {c: Bits(self._postings.bits(f"{COMPETENCE}:{c}")) for c in request.competences}
+        wishes = self._wish_units(request.wishes)
+        scorer = Scorer(request, wishes, self.thesaurus, mentions)
         scored = [scorer.score(p) for p in self._candidates(request)]
         order = lambda s: (-s.score, s.key)  # noqa: E731 - deterministic tie-break by key
         if limit is None:
@@ -326,142 +362,174 @@ class Catalogue:
         if units:
             found = self._text_filter(keys, units)
             items = self._rank(found, units, offset + limit)[offset:]
-            return SearchResult(len(found), items, self._facets(found))
+            return SearchResult(found.bit_count(), items, self._facets(found))
         if keys is None:
-            items = heapq.nsmallest(offset + limit, self._profiles)[offset:]
-            return SearchResult(len(self._profiles), items, self._facets(None))
-        return SearchResult(
-            len(keys), heapq.nsmallest(offset + limit, keys)[offset:], self._facets(keys)
-        )
+            items = self._keys_in_order()[offset : offset + limit]
+            return SearchResult(len(self), items, self._facets(None))
+        items = self._first_by_key(keys, offset + limit)[offset:]
+        return SearchResult(keys.bit_count(), items, self._facets(keys))
 
-    def _filtered(self, f: SearchFilters) -> set[str] | None:
-        """Keys passing the filters; None when there is no filter (everything)."""
-        groups: list[list[set[str]]] = []
+    def _filtered(self, f: SearchFilters) -> int | None:
+        """Activities passing the filters; None when there is no filter (everything)."""
+        groups: list[list[int]] = []
         if f.gemeente:
             groups.append(self._served(f.gemeente))
         if f.sector or f.grade is not None:
             sectors = [f.sector] if f.sector else list(SECTORS)
             grades = [f.grade] if f.grade is not None else list(range(1, 9))
-            groups.append([self._by_audience.get((s, g), set()) for s in sectors for g in grades])
+            groups.append([self._by_audience.bits((s, g)) for s in sectors for g in grades])
         if f.period:
-            groups.append([self._by_period.get(f.period, set())])
+            groups.append([self._by_period.bits(f.period)])
         if f.intervention:
-            groups.append([self._by_intervention.get(f.intervention, set())])
+            groups.append([self._by_intervention.bits(f.intervention)])
         if f.discipline:
-            groups.append([self._postings.get(f"{DISCIPLINE}:{f.discipline}", set())])
+            groups.append([self._postings.bits(f"{DISCIPLINE}:{f.discipline}")])
         if not groups and f.max_price is None:
             return None
-        keys = _intersect_groups(groups) if groups else set(self._profiles)
+        keys = _intersect_groups(groups) if groups else self._all.bits(ALL)
         if f.max_price is not None:
             limit = f.max_price
-            keys = {k for k in keys if self._profiles[k].activity.price_amount <= limit}
+            docs = self._docs
+            keys = bits_of(d for d in ids_of(keys) if docs[d].activity.price_amount <= limit)
         return keys
 
-    def _unit_postings(self, unit: Unit) -> set[str]:
-        post = self._postings
-        sets = [post.get(c, set()) for c in unit.concepts]
-        if unit.phrase:
-            stems = [post.get(s, set()) for s in unit.stems]
-            if stems:
-                sets.append(set.intersection(*stems))
-        else:
-            sets.extend(post.get(s, set()) for s in unit.stems)
+    def _unit_bits(self, unit: Unit) -> int:
+        """Activities a search word finds: concepts, its words or phrase, or all its parts."""
+        found = self._exact_bits(unit)
         if unit.parts:
-            sets.append(set.intersection(*(post.get(p, set()) for p in unit.parts)))
-        return set().union(*sets)
+            found |= self._all_bits(unit.parts)
+        return found
 
-    def _text_filter(self, keys: set[str] | None, units: list[Unit]) -> set[str]:
-        per_unit = sorted((self._unit_postings(u) for u in units), key=len)
-        matched = set(per_unit[0]) if keys is None else keys & per_unit[0]
+    def _text_filter(self, keys: int | None, units: list[Unit]) -> int:
+        per_unit = [self._unit_bits(u) for u in units]
+        matched = per_unit[0] if keys is None else keys & per_unit[0]
         for docs in per_unit[1:]:
             matched &= docs
         if matched or len(units) == 1:
             return matched
         # No activity has every word: show those with any of them, best first.
-        anything = set().union(*per_unit)
+        anything = 0
+        for docs in per_unit:
+            anything |= docs
         return anything if keys is None else keys & anything
 
-    def _rank(self, keys: set[str], units: list[Unit], count: int) -> list[str]:
+    def _rank(self, found: int, units: list[Unit], count: int) -> list[str]:
         """The best `count` keys by text score (ties by key).
 
         Large result sets are ranked exactly only among activities with a word in the title;
         the others follow by key (their text scores are nearly all equal anyway).
         """
-        weights = self._search_weights(units)
+        scorer = _TextScorer(self, units)
         order = lambda sk: (-sk[0], sk[1])  # noqa: E731 - best score first, then key
-        if len(keys) <= _EXACT_RANK_LIMIT:
-            scored = ((self._text_score(k, units, weights), k) for k in keys)
+        docs = self._docs
+        if found.bit_count() <= _EXACT_RANK_LIMIT:
+            scored = ((scorer.score(d), docs[d].activity.key) for d in ids_of(found))
             return [k for _s, k in heapq.nsmallest(count, scored, key=order)]
-        boosted: set[str] = set()
+        boosted = 0
         for unit in units:
             for term in unit.stems:
-                boosted |= self._title_postings.get(term, set()) & keys
-        scored = ((self._text_score(k, units, weights), k) for k in boosted)
+                boosted |= self._title_postings.bits(term)
+        boosted &= found
+        scored = ((scorer.score(d), docs[d].activity.key) for d in ids_of(boosted))
         top = [k for _s, k in heapq.nsmallest(count, scored, key=order)]
         if len(top) < count:
-            top += heapq.nsmallest(count - len(top), keys - boosted)
+            top += self._first_by_key(found & ~boosted, count - len(top))
         return top
 
+    def _first_by_key(self, bits: int, count: int) -> list[str]:
+        """The `count` smallest keys among the activities in a bitmap."""
+        total = bits.bit_count()
+        docs = self._docs
+        # Walking all keys in order finds `count` members in about count * len / total
+        # steps; collecting every member costs `total`. Take the cheaper way.
+        if count * len(self) >= total * total:
+            return heapq.nsmallest(count, (docs[d].activity.key for d in ids_of(bits)))
+        members, ids, found = Bits(bits), self._ids, []
+        for key in self._keys_in_order():
+            if ids[key] in members:
+                found.append(key)
+                if len(found) == count:
+                    break
+        return found
+
+    def _keys_in_order(self) -> list[str]:
+        if self._order is None:
+            self._order = sorted(self._ids)
+        return self._order
+
     def _search_weights(self, units: list[Unit]) -> list[float]:
-        total = max(1, len(self._profiles))
+        total = max(1, len(self))
         weights = []
         for unit in units:
-            df = max(
-                (len(self._postings.get(t, ())) for t in unit.stems | unit.concepts), default=0
-            )
+            df = max((self._postings.count(t) for t in unit.stems | unit.concepts), default=0)
             weights.append(math.log(1 + total / (1 + df)))
         return weights
 
-    def _text_score(self, key: str, units: list[Unit], weights: list[float]) -> float:
-        profile = self._profiles[key]
-        score = 0.0
-        for unit, weight in zip(units, weights, strict=True):
-            if unit.stems & profile.title_terms:
-                score += weight * _TITLE_BOOST
-            elif unit.stems & profile.terms or unit.concepts & profile.concepts:
-                score += weight
-            elif unit.parts and all(p in profile.terms for p in unit.parts):
-                score += 0.8 * weight
-        return round(score, 6)
-
-    def _facets(self, keys: set[str] | None) -> dict[str, dict[str, int]]:
+    def _facets(self, keys: int | None) -> dict[str, dict[str, int]]:
         """Counts per facet value over the results (None: the whole catalogue)."""
-        if keys is None:
-            counts = self._facet_totals
-        else:
-            facet_of = self._facet_of
-            counts = Counter(chain.from_iterable(facet_of[k] for k in keys))
         facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-        for label, count in sorted(counts.items()):
-            name, value = label.split(":", 1)
-            facets[name][value] = count
+        by_facet = self._by_facet
+        for label in sorted(by_facet):
+            if keys is None:
+                count = by_facet.count(label)
+            else:
+                count = (keys & by_facet.bits(label)).bit_count()
+            if count:
+                name, value = label.split(":", 1)
+                facets[name][value] = count
         return facets
 
 
-def _facet_values(profile: Profile) -> tuple[str, ...]:
+class _TextScorer:
+    """Text score of search results: per search word, which activities have it where."""
+
+    def __init__(self, catalogue: Catalogue, units: list[Unit]) -> None:
+        self._parts = []
+        for unit, weight in zip(units, catalogue._search_weights(units), strict=True):
+            title = 0
+            for term in unit.stems:
+                title |= catalogue._title_postings.bits(term)
+            text = catalogue._any_bits(chain(unit.stems, unit.concepts))
+            parts = catalogue._all_bits(unit.parts)
+            self._parts.append((weight, Bits(title), Bits(text), Bits(parts)))
+
+    def score(self, doc: int) -> float:
+        score = 0.0
+        for weight, title, text, parts in self._parts:
+            if doc in title:
+                score += weight * _TITLE_BOOST
+            elif doc in text:
+                score += weight
+            elif doc in parts:
+                score += 0.8 * weight
+        return round(score, 6)
+
+
+def _audience_keys(activity: Activity) -> list[tuple[str, int]]:
+    return [(aud.sector, grade) for aud in activity.audience for grade in aud.grades]
+
+
+def _facet_values(activity: Activity, fit: dict[str, Fit]) -> set[str]:
     """The facet labels ("sector:po") of one activity, each once."""
-    act = profile.activity
-    values = {f"sector:{a.sector}" for a in act.audience}
-    values.update(f"discipline:{d}" for d in act.disciplines)
-    values.update(f"period:{p}" for p in act.periods)
-    values.add(f"format:{act.format}")
-    values.update(f"intervention:{k}" for k in profile.fits)
-    return tuple(values)
+    values = {f"sector:{a.sector}" for a in activity.audience}
+    values.update(f"discipline:{d}" for d in activity.disciplines)
+    values.update(f"period:{p}" for p in activity.periods)
+    values.add(f"format:{activity.format}")
+    values.update(f"intervention:{k}" for k in fit)
+    return values
 
 
-def _intersect_groups(groups: list[list[set[str]]]) -> set[str]:
-    """AND over groups of OR-ed sets, starting from the smallest group (all in C)."""
-    ordered = sorted(groups, key=lambda g: sum(len(s) for s in g))
-    first, *rest = ordered
-    keys: set[str] = set().union(*first)
-    for group in rest:
-        if not keys:
+def _intersect_groups(groups: list[list[int]]) -> int:
+    """AND over groups of OR-ed bitmaps."""
+    result = -1  # all bits set
+    for group in groups:
+        union = 0
+        for bits in group:
+            union |= bits
+        result &= union
+        if not result:
             break
-        if len(group) == 1:
-            keys &= group[0]
-        else:
-            keys = set().union(*(keys & s for s in group))
-    return keys
+    return result
 
 
 def _best_provider(

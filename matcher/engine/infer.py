@@ -7,18 +7,25 @@ negative field rules (a one-off show is no zomerschool) damp the result.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from functools import cache
 
 from matcher.engine.model import Activity, Inference
-from matcher.engine.text import STOPWORDS, stem, tokenize
-from matcher.engine.thesaurus import INTERVENTION, WEAK, Hit, Thesaurus, load_thesaurus
+from matcher.engine.text import tokenize
+from matcher.engine.thesaurus import (
+    INTERVENTION,
+    WEAK,
+    Hit,
+    InterventionRules,
+    Thesaurus,
+    load_thesaurus,
+)
 from matcher.observations.dimensions import load_dimensions
 
-_NEGATIONS = frozenset({"geen", "zonder", "niet", "nooit", "no", "not", "without"})
-_MIN_COMPOUND = 6
 # A series of this many minutes in total counts fully as a programme (zomerschool, extra tijd).
 _FULL_SERIES_MINUTES = 600
+_MEMO_LIMIT = 200_000
 
 _PERIOD_WORDS = {
     "schooltijd": "het vindt plaats onder schooltijd",
@@ -64,33 +71,36 @@ def competence_name(key: str) -> str:
     return _competence_names().get(key, key.replace("-", " "))
 
 
-def _negated(tokens: list[str], pos: int) -> bool:
-    return any(t in _NEGATIONS for t in tokens[max(0, pos - 2) : pos])
-
-
 def analyse_text(text: str, thesaurus: Thesaurus | None = None) -> TextAnalysis:
     """Find thesaurus words, phrases and compound parts in a text."""
     th = thesaurus or load_thesaurus()
-    tokens = tokenize(text)
-    stems = [stem(t) for t in tokens]
+    words = [th.word(token) for token in tokenize(text)]  # one cached lookup per token
+    stems: list[str] | None = None
     hits: list[tuple[int, int, Hit]] = []
-    terms: set[str] = set()
-    for pos, (token, st) in enumerate(zip(tokens, stems, strict=True)):
-        negated = _negated(tokens, pos)
-        if token not in STOPWORDS and len(token) > 1:
-            parts = th.parts(token) if len(token) >= _MIN_COMPOUND else ()
-            terms.add(st)
-            terms.update(parts)
-            if not negated:
-                for key in (st, *parts):
-                    hits.extend((pos, pos, hit) for hit in th.terms.get(key, ()))
+    last_negation = -3  # a negation word voids the two words after it
+    for pos, word in enumerate(words):
+        if not (word.hits or word.phrases or word.negation):
+            continue  # most words: nothing to find, nothing to void
+        negated = pos - last_negation <= 2
+        if word.negation:
+            last_negation = pos
         if negated:
             continue
-        for phrase in th.phrases.get(st, ()):
+        hits.extend([(pos, pos, hit) for hit in word.hits])
+        if not word.phrases:
+            continue
+        if stems is None:
+            stems = [w.stem for w in words]
+        # The next two words, to skip phrases whose second word is not there without a call.
+        near = stems[pos + 1 : pos + 3]
+        for phrase in word.phrases:
+            if phrase.stems[1] not in near:
+                continue
             end = _phrase_end(stems, pos, phrase.stems)
             if end >= 0:
-                hits.extend((pos, end, hit) for hit in phrase.hits)
-    return TextAnalysis(tuple(hits), frozenset(terms))
+                hits.extend([(pos, end, hit) for hit in phrase.hits])
+    terms = frozenset([term for word in words for term in word.terms])
+    return TextAnalysis(tuple(hits), terms)
 
 
 def noisy_or(weights: list[float]) -> float:
@@ -130,19 +140,91 @@ def _text_evidence(hits: tuple[tuple[int, int, Hit], ...]) -> dict[str, dict[str
     return by_key
 
 
-def _field_evidence(key: str, activity: Activity, th: Thesaurus) -> tuple[list, list, list]:
-    """(positive weights, negative weights, trigger texts) from the activity's own fields."""
+@dataclass(frozen=True, slots=True)
+class _FieldEvidence:
+    """What an activity's own fields say about one intervention.
+
+    alone: the inference from the fields only (None when too weak), for the many
+    interventions the text does not mention.
+    """
+
+    positive: tuple[float, ...]
+    negative: tuple[float, ...]
+    triggers: tuple[str, ...]
+    alone: Inference | None
+    signature: tuple = ()
+
+
+_NO_RULES = _FieldEvidence((), (), (), None)
+_UNKNOWN = object()
+
+
+def _field_evidence(key: str, activity: Activity, th: Thesaurus) -> _FieldEvidence:
+    """Evidence from the activity's own fields (periods, format, competences ...).
+
+    Memoised on the field values this intervention's rules look at: many activities share
+    them, and the shared trigger tuples keep the index small.
+    """
     rules = th.rules.get(key)
+    if rules is None:
+        return _NO_RULES
+    series = bool(rules.series) and activity.sessions >= 3
+    signature = (
+        "fields",
+        key,
+        activity.periods if rules.periods else (),
+        activity.format if rules.formats else "",
+        activity.competences if rules.competences else (),
+        activity.disciplines if rules.disciplines else (),
+        activity.sessions if series or rules.single_session else 0,
+        activity.minutes_per_session if series else 0,
+    )
+    found = th.memo.get(signature)
+    if found is None:
+        positive, negative, triggers = _compute_field_evidence(rules, activity)
+        alone = _inference(key, [*positive], negative, triggers, th)
+        found = _FieldEvidence(positive, negative, triggers, alone, signature)
+        if len(th.memo) < _MEMO_LIMIT:
+            th.memo[signature] = found
+    return found  # type: ignore[return-value]
+
+
+def _inference(
+    key: str,
+    evidence: list[float],
+    negative: tuple[float, ...],
+    triggers: tuple[str, ...],
+    th: Thesaurus,
+) -> Inference | None:
+    """Combine the evidence into a confidence; None below `verify_threshold`."""
+    confidence = noisy_or(evidence)
+    for weight in negative:
+        confidence *= 1.0 + weight
+    confidence = round(min(confidence, 0.99), 3)
+    if confidence < th.verify_threshold:
+        return None
+    return Inference(key, confidence, triggers)
+
+
+def _field_keys(activity: Activity, th: Thesaurus) -> set[str]:
+    """Interventions the activity's fields give positive evidence for."""
+    fields = [f"p:{p}" for p in activity.periods] + [f"f:{activity.format}"]
+    fields += [f"c:{c}" for c in activity.competences]
+    fields += [f"d:{d}" for d in activity.disciplines]
+    if activity.sessions >= 3:
+        fields.append("series")
+    return th.keys_for_fields(fields)
+
+
+def _compute_field_evidence(rules: InterventionRules, activity: Activity) -> tuple:
     positive: list[float] = []
     negative: list[float] = []
     triggers: list[str] = []
-    if rules is None:
-        return positive, negative, triggers
 
     def take(weight: float, trigger: str) -> None:
         if weight > 0:
             positive.append(weight)
-            triggers.append(trigger)
+            triggers.append(sys.intern(trigger))
         elif weight < 0:
             negative.append(weight)
 
@@ -166,7 +248,7 @@ def _field_evidence(key: str, activity: Activity, th: Thesaurus) -> tuple[list, 
         )
     if activity.sessions == 1 and rules.single_session:
         take(rules.single_session, "")
-    return positive, negative, triggers
+    return tuple(positive), tuple(negative), tuple(triggers)
 
 
 def infer(activity: Activity, analysis: TextAnalysis, thesaurus: Thesaurus) -> list[Inference]:
@@ -176,30 +258,39 @@ def infer(activity: Activity, analysis: TextAnalysis, thesaurus: Thesaurus) -> l
     fillable (hard rule 6) without a claim.
     """
     text = _text_evidence(analysis.hits)
-    fields = [f"p:{p}" for p in activity.periods] + [f"f:{activity.format}"]
-    fields += [f"c:{c}" for c in activity.competences] + [f"d:{d}" for d in activity.disciplines]
-    if activity.sessions >= 3:
-        fields.append("series")
-    keys = thesaurus.keys_for_fields(fields) | text.keys()
     result = []
-    for key in sorted(keys):
-        labels = text.get(key, {})
-        clear = [h.weight for h in labels.values() if h.tier != WEAK]
-        weak = [h.weight for h in labels.values() if h.tier == WEAK]
-        positive, negative, field_triggers = _field_evidence(key, activity, thesaurus)
-        evidence = [noisy_or(clear), min(thesaurus.weak_cap, noisy_or(weak)), *positive]
-        confidence = noisy_or(evidence)
-        for weight in negative:
-            confidence *= 1.0 + weight
-        confidence = round(min(confidence, 0.99), 3)
-        if confidence < thesaurus.verify_threshold:
-            continue
-        # Strongest and most specific words first: they explain the link best.
-        ordered = sorted(labels.values(), key=lambda h: (-h.weight, -len(h.label), h.label))
-        triggers = tuple(f"'{h.label}'" for h in ordered) + tuple(field_triggers)
-        result.append(Inference(key, confidence, triggers))
+    for key in sorted(_field_keys(activity, thesaurus) | text.keys()):
+        fields = _field_evidence(key, activity, thesaurus)
+        labels = text.get(key)
+        if labels is None:
+            # No word for it in the text: a zero text weight changes nothing, so the
+            # memoised inference from the fields alone is exact.
+            inference = fields.alone
+        else:
+            # The same words (in the same order) with the same fields give the same result.
+            # Hits live as long as the thesaurus that holds this memo, so their ids are safe.
+            signature = ("text", key, fields.signature, tuple(map(id, labels.values())))
+            inference = thesaurus.memo.get(signature, _UNKNOWN)
+            if inference is _UNKNOWN:
+                inference = _text_inference(key, labels, fields, thesaurus)
+                if len(thesaurus.memo) < _MEMO_LIMIT:
+                    thesaurus.memo[signature] = inference
+        if inference is not None:
+            result.append(inference)
     result.sort(key=lambda inf: (-inf.confidence, inf.key))
     return result
+
+
+def _text_inference(
+    key: str, labels: dict[str, Hit], fields: _FieldEvidence, th: Thesaurus
+) -> Inference | None:
+    clear = [h.weight for h in labels.values() if h.tier != WEAK]
+    weak = [h.weight for h in labels.values() if h.tier == WEAK]
+    evidence = [noisy_or(clear), min(th.weak_cap, noisy_or(weak)), *fields.positive]
+    # Strongest and most specific words first: they explain the link best.
+    ordered = sorted(labels.values(), key=lambda h: (-h.weight, -len(h.label), h.label))
+    triggers = tuple(h.quoted for h in ordered) + fields.triggers
+    return _inference(key, evidence, fields.negative, triggers, th)
 
 
 def activity_text(activity: Activity) -> str:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from matcher.engine.infer import competence_name
 from matcher.engine.model import Activity, Inference, MatchRequest
+from matcher.engine.postings import Bits
 from matcher.engine.query import Unit
 from matcher.engine.rules import cost, group_count
-from matcher.engine.thesaurus import COMPETENCE, DISCIPLINE, Thesaurus
+from matcher.engine.thesaurus import DISCIPLINE, Thesaurus
 
 VERIFIED, CLAIMED, INFERRED = "verified", "claimed", "inferred"
 
@@ -64,22 +65,29 @@ def fits(activity: Activity, inferences: list[Inference], thesaurus: Thesaurus) 
 
 @dataclass(frozen=True, slots=True)
 class Profile:
-    """What the index knows of one activity, precomputed when it is added."""
+    """What the index keeps of one activity, precomputed when it is added.
 
+    `doc` is its id in the postings. Its words are kept only there: a set of terms per
+    activity would cost more memory than all postings together.
+    """
+
+    doc: int
     activity: Activity
-    inferences: tuple[Inference, ...]
     fits: dict[str, Fit]
-    terms: frozenset[str]
-    title_terms: frozenset[str]
-    concepts: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
 class WishUnit:
-    """A unit of the wishes with its weight (common words weigh less)."""
+    """A unit of the wishes with its weight (common words weigh less).
+
+    exact: the activities that have it (a concept, its word, all words of its phrase);
+    parts: those that have every part of the compound it is.
+    """
 
     unit: Unit
     weight: float
+    exact: Bits = field(default_factory=Bits)
+    parts: Bits = field(default_factory=Bits)
 
 
 def unit_weight(share: float) -> float:
@@ -87,19 +95,14 @@ def unit_weight(share: float) -> float:
     return _COMMON_WEIGHT if share > _COMMON_SHARE else 1.0
 
 
-def unit_match(unit: Unit, profile: Profile, thesaurus: Thesaurus) -> float:
+def unit_match(wish: WishUnit, profile: Profile, thesaurus: Thesaurus) -> float:
     """How well one wish unit is found in an activity: 1 exact or synonym, less when partial."""
-    if unit.concepts & profile.concepts:
+    if profile.doc in wish.exact:
         return 1.0
-    if unit.phrase:
-        if unit.stems and unit.stems <= profile.terms:
-            return 1.0
-    elif unit.stems & profile.terms:
-        return 1.0
-    if unit.parts and all(p in profile.terms for p in unit.parts):
+    if profile.doc in wish.parts:
         return 0.8
     best = 0.0
-    for concept in unit.concepts:
+    for concept in wish.unit.concepts:
         if concept.startswith(DISCIPLINE + ":"):
             wanted = concept[2:]
             for discipline in profile.activity.disciplines:
@@ -122,10 +125,18 @@ class Scored:
 class Scorer:
     """Scores candidates of one request; built once per request."""
 
-    def __init__(self, request: MatchRequest, wishes: list[WishUnit], thesaurus: Thesaurus):
+    def __init__(
+        self,
+        request: MatchRequest,
+        wishes: list[WishUnit],
+        thesaurus: Thesaurus,
+        mentions: dict[str, Bits] | None = None,
+    ):
+        """`mentions`: per requested competence, the activities whose text speaks of it."""
         self.request = request
         self.wishes = wishes
         self.thesaurus = thesaurus
+        self._mentions = mentions or {}
         self._wish_total = sum(w.weight for w in wishes)
 
     def score(self, profile: Profile) -> Scored:
@@ -158,8 +169,9 @@ class Scorer:
         if not wanted:
             return NEUTRAL
         own = profile.activity.competences
+        nowhere = Bits()
         found = sum(
-            1.0 if c in own else 0.5 if f"{COMPETENCE}:{c}" in profile.concepts else 0.0
+            1.0 if c in own else 0.5 if profile.doc in self._mentions.get(c, nowhere) else 0.0
             for c in wanted
         )
         return found / len(wanted)
@@ -170,7 +182,7 @@ class Scorer:
         got = 0.0
         hits = []
         for wish in self.wishes:
-            value = unit_match(wish.unit, profile, self.thesaurus)
+            value = unit_match(wish, profile, self.thesaurus)
             if value > 0:
                 got += value * wish.weight
                 # Common words ("leren") match almost anything: not worth mentioning.

@@ -40,6 +40,8 @@ _PROTECTED = {
 
 def fold(text: str) -> str:
     """Lowercase and strip accents ("coördinator" -> "coordinator", "café" -> "cafe")."""
+    if text.isascii():  # most texts: NFKD leaves ASCII unchanged, skip the per-char pass
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

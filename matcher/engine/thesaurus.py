@@ -6,6 +6,7 @@ reading a text costs one dictionary lookup per token, however large the thesauru
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -13,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from matcher.engine.text import split_compound, stem, tokenize
+from matcher.engine.text import STOPWORDS, split_compound, stem, tokenize
 
 INTERVENTION = "i"
 DISCIPLINE = "d"
@@ -37,17 +38,47 @@ class Hit:
     label: str
     tier: str = ""
     weight: float = 0.0
+    # Derived once here rather than per activity: every index entry and trigger then shares
+    # the same string object (memory) and reading a text builds no new strings (speed).
+    concept: str = field(init=False, repr=False, compare=False)
+    quoted: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def concept(self) -> str:
-        """A compact id ("d:theater") shared by the activity index and the request side."""
-        return f"{self.kind}:{self.key}"
+    def __post_init__(self) -> None:
+        # A compact id ("d:theater") shared by the activity index and the request side.
+        object.__setattr__(self, "concept", sys.intern(f"{self.kind}:{self.key}"))
+        # How explanations cite the word ("'zomervakantie'").
+        object.__setattr__(self, "quoted", sys.intern(f"'{self.label}'"))
 
 
 @dataclass(frozen=True, slots=True)
 class Phrase:
     stems: tuple[str, ...]
     hits: tuple[Hit, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """Everything the thesaurus says about one token, computed once per distinct token.
+
+    content: the token carries meaning (no stopword, two letters or more); terms: its stem
+    and compound parts (content words only); hits: the single-word hits of those terms;
+    phrases: the phrases that start with its stem.
+    """
+
+    stem: str
+    content: bool
+    terms: tuple[str, ...]
+    hits: tuple[Hit, ...]
+    phrases: tuple[Phrase, ...]
+    negation: bool = False
+
+
+# Words that void the evidence of the two words after them ("zonder ouders").
+NEGATIONS = frozenset({"geen", "zonder", "niet", "nooit", "no", "not", "without"})
+# Tokens of this length or longer may be compounds ("zomertheaterweek").
+MIN_COMPOUND = 6
+# Bounded caches: texts repeat their words, but a flood of unique tokens must not grow forever.
+_CACHE_LIMIT = 500_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +109,9 @@ class Thesaurus:
     stem_vocabulary: frozenset[str]
     field_keys: dict[str, frozenset[str]] = field(default_factory=dict)
     _splits: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _words: dict[str, Word] = field(default_factory=dict)
+    # Memo of values derived from this thesaurus only (field evidence per field values).
+    memo: dict[tuple, object] = field(default_factory=dict)
 
     def keys_for_fields(self, fields: list[str]) -> set[str]:
         """Interventions with positive field evidence for "p:zomervakantie", "series" etc."""
@@ -105,10 +139,30 @@ class Thesaurus:
         """Stemmed parts of a compound token, () when it is not one (cached per word)."""
         cached = self._splits.get(token)
         if cached is None:
-            cached = tuple(stem(p) for p in _all_parts(token, self.knows))
-            if len(self._splits) < 500_000:  # a bounded cache: texts repeat their words
+            cached = tuple(sys.intern(stem(p)) for p in _all_parts(token, self.knows))
+            if len(self._splits) < _CACHE_LIMIT:
                 self._splits[token] = cached
         return cached
+
+    def word(self, token: str) -> Word:
+        """What a folded token means to the thesaurus (cached per token)."""
+        cached = self._words.get(token)
+        if cached is None:
+            cached = self._read_word(token)
+            if len(self._words) < _CACHE_LIMIT:
+                self._words[token] = cached
+        return cached
+
+    def _read_word(self, token: str) -> Word:
+        st = sys.intern(stem(token))
+        phrases = self.phrases.get(st, ())
+        negation = token in NEGATIONS
+        if token in STOPWORDS or len(token) <= 1:
+            return Word(st, False, (), (), phrases, negation)
+        parts = self.parts(token) if len(token) >= MIN_COMPOUND else ()
+        terms = (st, *parts)
+        hits = tuple(hit for term in terms for hit in self.terms.get(term, ()))
+        return Word(st, True, terms, hits, phrases, negation)
 
 
 def _all_parts(token: str, known: Any) -> list[str]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -47,16 +48,16 @@ from matcher.observations.services import (
     ScoreInput,
 )
 
-REQUIRED = "Dit veld is verplicht."
+REQUIRED = _l("Dit veld is verplicht.")
 NOT_SEEN = "niet-gezien"
 PUPIL_NOTE_ROWS = 3
 DISCIPLINES = (
-    SelectChoice("", "Kies (optioneel)"),
-    SelectChoice("gastdocent", "Gastdocent"),
-    SelectChoice("theatermaker", "(Jeugd)theatermaker"),
-    SelectChoice("museumdocent", "Museumdocent"),
-    SelectChoice("kunstvakdocent", "Kunstvakdocent"),
-    SelectChoice("anders", "Anders"),
+    SelectChoice("", _l("Kies (optioneel)")),
+    SelectChoice("gastdocent", _l("Gastdocent")),
+    SelectChoice("theatermaker", _l("(Jeugd)theatermaker")),
+    SelectChoice("museumdocent", _l("Museumdocent")),
+    SelectChoice("kunstvakdocent", _l("Kunstvakdocent")),
+    SelectChoice("anders", _l("Anders")),
 )
 
 
@@ -68,7 +69,8 @@ def no_contact_details(form, field) -> None:
 
 def free_text(label: str, description: str = "") -> TextAreaField:
     return TextAreaField(label, description=description, validators=[
-        Optional(), Length(max=MAX_TEXT, message=f"Gebruik hooguit {MAX_TEXT} tekens."),
+        Optional(),
+        Length(max=MAX_TEXT, message=_l("Gebruik hooguit %(count)d tekens.", count=MAX_TEXT)),
         no_contact_details])
 
 
@@ -78,53 +80,53 @@ def slug(key: str) -> str:
 
 class PolicyForm(FlaskForm):
     legal_basis = RadioField(
-        "Grondslag voor het verwerken van observaties",
+        _l("Grondslag voor het verwerken van observaties"),
         choices=[SelectChoice(basis.value, basis.label) for basis in LegalBasis],
-        validators=[InputRequired("Kies de grondslag.")])
+        validators=[InputRequired(_l("Kies de grondslag."))])
     explanation = TextAreaField(
-        "Toelichting", validators=[DataRequired(REQUIRED), Length(max=2000)],
-        description="Bijvoorbeeld: waar het privacyreglement of de privacyverklaring dit "
-                    "regelt, en hoe ouders zijn geïnformeerd.")
+        _l("Toelichting"), validators=[DataRequired(REQUIRED), Length(max=2000)],
+        description=_l("Bijvoorbeeld: waar het privacyreglement of de privacyverklaring dit "
+                    "regelt, en hoe ouders zijn geïnformeerd."))
     pupil_notes_allowed = BooleanField(
-        "Professionals mogen notities over afzonderlijke leerlingen geven (onder een "
-        "leerlingcode, nooit met naam)")
+        _l("Professionals mogen notities over afzonderlijke leerlingen geven (onder een "
+        "leerlingcode, nooit met naam)"))
     retention_years = IntegerField(
-        "Bewaartermijn in jaren na het einde van het schooljaar",
+        _l("Bewaartermijn in jaren na het einde van het schooljaar"),
         default=DEFAULT_RETENTION_YEARS,
         validators=[InputRequired(REQUIRED),
-                    NumberRange(min=1, max=10, message="Kies 1 tot en met 10 jaar.")])
+                    NumberRange(min=1, max=10, message=_l("Kies 1 tot en met 10 jaar."))])
 
 
 class InviteForm(FlaskForm):
-    observer_name = StringField("Naam van de professional",
+    observer_name = StringField(_l("Naam van de professional"),
                                 validators=[DataRequired(REQUIRED), Length(max=200)])
-    email = EmailField("E-mailadres van de professional", validators=[
-        DataRequired(REQUIRED), Email("Vul een geldig e-mailadres in."), Length(max=254)])
+    email = EmailField(_l("E-mailadres van de professional"), validators=[
+        DataRequired(REQUIRED), Email(_l("Vul een geldig e-mailadres in.")), Length(max=254)])
     activity_reference = StringField(
-        "Activiteit of boekingsnummer (optioneel)", validators=[Optional(), Length(max=200)],
-        description="Bijvoorbeeld: 'Theaterlessen Wie ben jij?' of een boekingsnummer.")
-    period_start = DateField("Begin van de periode (optioneel)", validators=[Optional()])
-    period_end = DateField("Einde van de periode (optioneel)", validators=[Optional()])
+        _l("Activiteit of boekingsnummer (optioneel)"), validators=[Optional(), Length(max=200)],
+        description=_l("Bijvoorbeeld: 'Theaterlessen Wie ben jij?' of een boekingsnummer."))
+    period_start = DateField(_l("Begin van de periode (optioneel)"), validators=[Optional()])
+    period_end = DateField(_l("Einde van de periode (optioneel)"), validators=[Optional()])
 
 
 class PupilCodesForm(FlaskForm):
-    count = IntegerField("Aantal nieuwe leerlingcodes", default=5, validators=[
+    count = IntegerField(_l("Aantal nieuwe leerlingcodes"), default=5, validators=[
         InputRequired(REQUIRED),
         NumberRange(min=1, max=MAX_CODES_PER_GROUP,
-                    message=f"Kies 1 tot en met {MAX_CODES_PER_GROUP}.")])
+                    message=_l("Kies 1 tot en met %(count)d.", count=MAX_CODES_PER_GROUP))])
 
 
 class ErasePupilForm(FlaskForm):
-    code = StringField("Leerlingcode", validators=[DataRequired(REQUIRED), Length(max=12)])
+    code = StringField(_l("Leerlingcode"), validators=[DataRequired(REQUIRED), Length(max=12)])
 
 
 class PupilNoteForm(Form):
     """One row of the optional pupil notes; a row without a code is ignored."""
 
-    code = SelectField("Leerlingcode", validators=[Optional()])
-    dimension = SelectField("Dimensie", validators=[Optional()])
-    score = SelectField("Hoe vaak zag u dit gedrag?", validators=[Optional()])
-    note = free_text("Notitie")
+    code = SelectField(_l("Leerlingcode"), validators=[Optional()])
+    dimension = SelectField(_l("Dimensie"), validators=[Optional()])
+    score = SelectField(_l("Hoe vaak zag u dit gedrag?"), validators=[Optional()])
+    note = free_text(_l("Notitie"))
 
 
 @dataclass(frozen=True)
@@ -134,13 +136,13 @@ class NameWarning:
 
 
 class ObservationForm(FlaskForm):
-    observed_on = DateField("Datum van de activiteit", default=date.today,
-                            validators=[InputRequired("Vul de datum in.")])
+    observed_on = DateField(_l("Datum van de activiteit"), default=date.today,
+                            validators=[InputRequired(_l("Vul de datum in."))])
     general_notes = free_text(
-        "Algemene notities over de groep (optioneel)",
-        "Wat viel u op? Noem geen namen, e-mailadressen, telefoonnummers of geboortedata.")
+        _l("Algemene notities over de groep (optioneel)"),
+        _l("Wat viel u op? Noem geen namen, e-mailadressen, telefoonnummers of geboortedata."))
     confirm_no_names = BooleanField(
-        "Ik heb het gecontroleerd: er staan geen namen van leerlingen in mijn tekst.")
+        _l("Ik heb het gecontroleerd: er staan geen namen van leerlingen in mijn tekst."))
 
     name_warnings: list[NameWarning]
 
@@ -199,17 +201,17 @@ def _form_class(external: bool, with_pupil_notes: bool) -> type[ObservationForm]
     dimensions = load_dimensions()
     attrs: dict = {}
     if external:
-        attrs["discipline"] = SelectField("Uw rol", choices=DISCIPLINES,
+        attrs["discipline"] = SelectField(_l("Uw rol"), choices=DISCIPLINES,
                                           validators=[Optional()])
     for dimension in dimensions.dimensions:
         choices = [SelectChoice(str(k), f"{k}: {label}")
                    for k, label in dimensions.group_scale.items()]
-        choices.append(SelectChoice(NOT_SEEN, "Niet gezien"))
+        choices.append(SelectChoice(NOT_SEEN, _l("Niet gezien")))
         attrs[f"score_{slug(dimension.key)}"] = RadioField(
             dimension.name, choices=choices, description=dimension.observe,
-            validators=[InputRequired("Kies een score of 'niet gezien'.")])
+            validators=[InputRequired(_l("Kies een score of 'niet gezien'."))])
         attrs[f"remark_{slug(dimension.key)}"] = free_text(
-            f"Toelichting bij {dimension.name.lower()} (optioneel)")
+            _l("Toelichting bij %(name)s (optioneel)", name=dimension.name.lower()))
     if with_pupil_notes:
         attrs["pupil_notes"] = FieldList(FormField(PupilNoteForm), min_entries=PUPIL_NOTE_ROWS,
                                          max_entries=PUPIL_NOTE_ROWS)
@@ -225,11 +227,11 @@ def build_observation_form(*, external: bool, pupil_codes: list[str] | None,
     if pupil_codes:
         for entry in form["pupil_notes"]:
             row = entry.form
-            row.code.choices = [SelectChoice("", "Geen leerling gekozen"),
+            row.code.choices = [SelectChoice("", _l("Geen leerling gekozen")),
                                 *(SelectChoice(c, c) for c in pupil_codes)]
-            row.dimension.choices = [SelectChoice("", "Geen specifieke dimensie"),
+            row.dimension.choices = [SelectChoice("", _l("Geen specifieke dimensie")),
                                      *(SelectChoice(d.key, d.name) for d in dimensions.dimensions)]
-            row.score.choices = [SelectChoice("", "Geen score"),
+            row.score.choices = [SelectChoice("", _l("Geen score")),
                                  *(SelectChoice(str(k), f"{k}: {v}")
                                    for k, v in dimensions.pupil_scale.items())]
     return form

@@ -21,6 +21,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from matcher.accounts.access import allow, public
@@ -97,7 +98,7 @@ def policy():
             _attach_error(form, error)
         else:
             db.session.commit()
-            flash("De grondslag voor observaties is vastgelegd.", "success")
+            flash(_("De grondslag voor observaties is vastgelegd."), "success")
             return redirect(url_for("observations.index"))
     return render_template("observations/policy.html", form=form, policy=current)
 
@@ -187,7 +188,8 @@ def invite(group_id: int):
             _attach_error(form, error)
         else:
             db.session.commit()
-            flash(f"De uitnodiging is verstuurd naar {form.email.data}.", "success")
+            flash(_("De uitnodiging is verstuurd naar %(email)s.", email=form.email.data),
+                  "success")
             return redirect(url_for("observations.scan", group_id=group.id))
     return render_template("observations/invite.html", form=form, group=group, policy=policy)
 
@@ -207,7 +209,7 @@ def revoke(invitation_id: int):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash("De uitnodiging is ingetrokken; de link werkt niet meer.", "success")
+        flash(_("De uitnodiging is ingetrokken; de link werkt niet meer."), "success")
     return redirect(url_for("observations.scan", group_id=invitation.group_id))
 
 
@@ -227,7 +229,7 @@ def own_observation(group_id: int):
             _attach_error(form, error)
         else:
             db.session.commit()
-            flash("Uw eigen observatie is opgeslagen.", "success")
+            flash(_("Uw eigen observatie is opgeslagen."), "success")
             return redirect(url_for("observations.scan", group_id=group.id))
     return render_template("observations/own.html", form=form, group=group, policy=policy)
 
@@ -256,9 +258,9 @@ def issue_pupil_codes(group_id: int):
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash(f"{len(codes)} nieuwe leerlingcodes gemaakt.", "success")
+            flash(_("%(count)d nieuwe leerlingcodes gemaakt.", count=len(codes)), "success")
     else:
-        flash(" ".join(form.count.errors) or "Controleer het aantal.", "error")
+        flash(" ".join(map(str, form.count.errors)) or _("Controleer het aantal."), "error")
     return redirect(url_for("observations.pupil_codes", group_id=group.id))
 
 
@@ -275,10 +277,11 @@ def erase_pupil(group_id: int):
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash(f"De leerlingcode en {erased} notitie(s) onder die code zijn gewist.",
+            flash(_("De leerlingcode en %(count)d notitie(s) onder die code zijn gewist.",
+                    count=erased),
                   "success")
     else:
-        flash("Vul de leerlingcode in die u wilt wissen.", "error")
+        flash(_("Vul de leerlingcode in die u wilt wissen."), "error")
     return redirect(url_for("observations.pupil_codes", group_id=group.id))
 
 
@@ -350,7 +353,7 @@ def fill():
         session.pop(SESSION_INVITATION, None)
         if invitation is None:
             return _unusable(services.InvitationUnusable(
-                "Open de link uit uw uitnodiging om de observatie in te vullen."), 404)
+                _("Open de link uit uw uitnodiging om de observatie in te vullen.")), 404)
         return _unusable(error, 410)
     group = invitation.group
     policy = queries.find_policy(group.organisation_id)
@@ -385,6 +388,6 @@ def receipt():
     data = session.get(SESSION_RECEIPT)
     if not data:
         return _unusable(services.InvitationUnusable(
-            "Er is in deze browser geen observatie verstuurd."), 404)
+            _("Er is in deze browser geen observatie verstuurd.")), 404)
     return render_template("observations/receipt.html", receipt=data,
                            received_at=datetime.fromisoformat(data["at"]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -34,15 +35,15 @@ from matcher.schools.keuzehulp import LEARNING_AREAS
 from matcher.schools.models import ScanLevel, StreamKind
 from matcher.schools.services import STAFF_KINDS
 
-REQUIRED = "Dit veld is verplicht."
-GRADES = [(str(g), f"groep {g}") for g in range(1, 9)]
-PERIODS = [("schooltijd", "Onder schooltijd"), ("naschools", "Na schooltijd"),
-           ("weekend", "Weekend"), ("herfstvakantie", "Herfstvakantie"),
-           ("kerstvakantie", "Kerstvakantie"), ("voorjaarsvakantie", "Voorjaarsvakantie"),
-           ("meivakantie", "Meivakantie"), ("zomervakantie", "Zomervakantie")]
-DISCIPLINES = [("beeldend", "Beeldend"), ("dans", "Dans"), ("theater", "Theater"),
-               ("muziek", "Muziek"), ("media", "Media"), ("literatuur", "Literatuur"),
-               ("erfgoed", "Erfgoed")]
+REQUIRED = _l("Dit veld is verplicht.")
+GRADES = [(str(g), _l("groep %(grade)d", grade=g)) for g in range(1, 9)]
+PERIODS = [("schooltijd", _l("Onder schooltijd")), ("naschools", _l("Na schooltijd")),
+           ("weekend", _l("Weekend")), ("herfstvakantie", _l("Herfstvakantie")),
+           ("kerstvakantie", _l("Kerstvakantie")), ("voorjaarsvakantie", _l("Voorjaarsvakantie")),
+           ("meivakantie", _l("Meivakantie")), ("zomervakantie", _l("Zomervakantie"))]
+DISCIPLINES = [("beeldend", _l("Beeldend")), ("dans", _l("Dans")), ("theater", _l("Theater")),
+               ("muziek", _l("Muziek")), ("media", _l("Media")), ("literatuur", _l("Literatuur")),
+               ("erfgoed", _l("Erfgoed"))]
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -77,12 +78,12 @@ class MultiCheckboxField(SelectMultipleField):
             if str(value) not in allowed:
                 raise ValidationError(self.invalid_message)
 
-    invalid_message = "Een gekozen waarde is niet toegestaan."
+    invalid_message = _l("Een gekozen waarde is niet toegestaan.")
 
 
 class InterventionsField(MultiCheckboxField):
-    invalid_message = ("Deze interventie kan niet worden gekozen: alleen effectieve "
-                       "interventies van de menukaart.")
+    invalid_message = _l("Deze interventie kan niet worden gekozen: alleen effectieve "
+                         "interventies van de menukaart.")
 
 
 class EuroField(Field):
@@ -105,36 +106,37 @@ class EuroField(Field):
         try:
             self.data = Decimal(raw).quantize(Decimal("0.01"))
         except InvalidOperation as error:
-            raise ValueError("Vul een bedrag in, bijvoorbeeld 1250,00.") from error
+            raise ValueError(_l("Vul een bedrag in, bijvoorbeeld 1250,00.")) from error
         if self.data < 0:
             self.data = None
-            raise ValueError("Een bedrag kan niet negatief zijn.")
+            raise ValueError(_l("Een bedrag kan niet negatief zijn."))
 
 
 class GroupForm(FlaskForm):
-    name = StringField("Naam van de groep", validators=[DataRequired(REQUIRED), Length(max=100)],
-                       description="Bijvoorbeeld 5A of 7/8.")
-    school_year = SelectField("Schooljaar", validators=[DataRequired(REQUIRED)])
-    grades = MultiCheckboxField("Leerjaren in deze groep", choices=options(GRADES),
-                                validators=[DataRequired("Kies minstens één leerjaar.")])
-    pupils = IntegerField("Aantal leerlingen", validators=[
-        InputRequired(REQUIRED), NumberRange(1, 60, "Kies een aantal van 1 tot en met 60.")])
+    name = StringField(_l("Naam van de groep"),
+                       validators=[DataRequired(REQUIRED), Length(max=100)],
+                       description=_l("Bijvoorbeeld 5A of 7/8."))
+    school_year = SelectField(_l("Schooljaar"), validators=[DataRequired(REQUIRED)])
+    grades = MultiCheckboxField(_l("Leerjaren in deze groep"), choices=options(GRADES),
+                                validators=[DataRequired(_l("Kies minstens één leerjaar."))])
+    pupils = IntegerField(_l("Aantal leerlingen"), validators=[
+        InputRequired(REQUIRED), NumberRange(1, 60, _l("Kies een aantal van 1 tot en met 60."))])
 
 
 class ScanForm(FlaskForm):
-    group_id = SelectField("Groep", coerce=int, validators=[Optional()],
-                           description="Of kies hieronder een heel leerjaar.")
-    grade = SelectField("Leerjaar", choices=options([("", "– geen –"), *GRADES]),
+    group_id = SelectField(_l("Groep"), coerce=int, validators=[Optional()],
+                           description=_l("Of kies hieronder een heel leerjaar."))
+    grade = SelectField(_l("Leerjaar"), choices=options([("", _l("– geen –")), *GRADES]),
                         validators=[Optional()])
-    school_year = SelectField("Schooljaar", validators=[DataRequired(REQUIRED)])
-    needs = MultiCheckboxField("Sociaal-emotionele behoeften",
+    school_year = SelectField(_l("Schooljaar"), validators=[DataRequired(REQUIRED)])
+    needs = MultiCheckboxField(_l("Sociaal-emotionele behoeften"),
                                choices=options(competence_choices()),
-                               description="Waar heeft de groep het meest baat bij?")
-    notes = TextAreaField("Toelichting", validators=[Optional(), Length(max=2000)])
+                               description=_l("Waar heeft de groep het meest baat bij?"))
+    notes = TextAreaField(_l("Toelichting"), validators=[Optional(), Length(max=2000)])
 
     def validate_group_id(self, field) -> None:
         if not field.data and not self.grade.data:
-            raise ValidationError("Kies een groep of een leerjaar.")
+            raise ValidationError(_l("Kies een groep of een leerjaar."))
 
     @property
     def area_fields(self) -> list[RadioField]:
@@ -148,44 +150,44 @@ for _key, _label in LEARNING_AREAS.items():
     setattr(ScanForm, f"area_{_key.replace('-', '_')}", RadioField(
         _label, choices=options((level.value, level.label) for level in ScanLevel),
         default=ScanLevel.NONE.value,
-        validators=[DataRequired(f"Kies de uitkomst voor {_label.lower()}.")]))
+        validators=[DataRequired(_l("Kies de uitkomst voor %(area)s.", area=_label.lower()))]))
 
 
 class RequestForm(FlaskForm):
-    title = StringField("Titel", validators=[DataRequired(REQUIRED), Length(max=200)],
-                        description="Bijvoorbeeld: Zomerschool theater groep 5-6.")
+    title = StringField(_l("Titel"), validators=[DataRequired(REQUIRED), Length(max=200)],
+                        description=_l("Bijvoorbeeld: Zomerschool theater groep 5-6."))
     interventions = InterventionsField(
-        "Interventies", choices=options(intervention_choices()),
-        validators=[DataRequired("Kies minstens één interventie.")])
-    group_ids = MultiCheckboxField("Groepen", coerce=int)
-    grades = MultiCheckboxField("Leerjaren", choices=options(GRADES),
-                                description="Als u geen groepen kiest.")
-    pupils = IntegerField("Aantal leerlingen", validators=[
-        InputRequired(REQUIRED), NumberRange(1, 5000, "Kies een aantal van 1 tot 5000.")])
-    periods = MultiCheckboxField("Periodes", choices=options(PERIODS))
-    date_from = DateField("Vanaf", validators=[Optional()])
-    date_to = DateField("Tot en met", validators=[Optional()])
-    budget = EuroField("Budget (euro)", validators=[Optional()],
-                       description="Het maximum voor deze aanvraag, bijvoorbeeld 2000,00.")
-    disciplines = MultiCheckboxField("Disciplines", choices=options(DISCIPLINES))
-    competences = MultiCheckboxField("Competenties", choices=options(competence_choices()))
-    wishes = TextAreaField("Wensen", validators=[Optional(), Length(max=2000)])
+        _l("Interventies"), choices=options(intervention_choices()),
+        validators=[DataRequired(_l("Kies minstens één interventie."))])
+    group_ids = MultiCheckboxField(_l("Groepen"), coerce=int)
+    grades = MultiCheckboxField(_l("Leerjaren"), choices=options(GRADES),
+                                description=_l("Als u geen groepen kiest."))
+    pupils = IntegerField(_l("Aantal leerlingen"), validators=[
+        InputRequired(REQUIRED), NumberRange(1, 5000, _l("Kies een aantal van 1 tot 5000."))])
+    periods = MultiCheckboxField(_l("Periodes"), choices=options(PERIODS))
+    date_from = DateField(_l("Vanaf"), validators=[Optional()])
+    date_to = DateField(_l("Tot en met"), validators=[Optional()])
+    budget = EuroField(_l("Budget (euro)"), validators=[Optional()],
+                       description=_l("Het maximum voor deze aanvraag, bijvoorbeeld 2000,00."))
+    disciplines = MultiCheckboxField(_l("Disciplines"), choices=options(DISCIPLINES))
+    competences = MultiCheckboxField(_l("Competenties"), choices=options(competence_choices()))
+    wishes = TextAreaField(_l("Wensen"), validators=[Optional(), Length(max=2000)])
 
     def validate_grades(self, field) -> None:
         if not field.data and not self.group_ids.data:
-            raise ValidationError("Kies groepen of leerjaren.")
+            raise ValidationError(_l("Kies groepen of leerjaren."))
 
     def validate_date_to(self, field) -> None:
         if field.data and self.date_from.data and field.data < self.date_from.data:
-            raise ValidationError("De einddatum ligt vóór de begindatum.")
+            raise ValidationError(_l("De einddatum ligt vóór de begindatum."))
 
 
 class ProposalForm(FlaskForm):
-    activity_id = SelectField("Activiteit uit uw aanbod", coerce=int, validators=[Optional()])
-    text = TextAreaField("Uw voorstel", validators=[DataRequired(REQUIRED), Length(max=5000)])
-    price = EuroField("Prijs (euro)", validators=[InputRequired(REQUIRED)])
-    dates = StringField("Data", validators=[DataRequired(REQUIRED)],
-                        description="Eén of meer data als dd-mm-jjjj, gescheiden door komma's.")
+    activity_id = SelectField(_l("Activiteit uit uw aanbod"), coerce=int, validators=[Optional()])
+    text = TextAreaField(_l("Uw voorstel"), validators=[DataRequired(REQUIRED), Length(max=5000)])
+    price = EuroField(_l("Prijs (euro)"), validators=[InputRequired(REQUIRED)])
+    dates = StringField(_l("Data"), validators=[DataRequired(REQUIRED)],
+                        description=_l("Eén of meer data als dd-mm-jjjj, gescheiden door komma's."))
 
     def parsed_dates(self) -> list[date]:
         return [datetime.strptime(part.strip(), "%d-%m-%Y").date()
@@ -195,74 +197,74 @@ class ProposalForm(FlaskForm):
         try:
             dates = self.parsed_dates()
         except ValueError as error:
-            raise ValidationError("Schrijf data als dd-mm-jjjj, bijvoorbeeld 14-07-2027.") \
+            raise ValidationError(_l("Schrijf data als dd-mm-jjjj, bijvoorbeeld 14-07-2027.")) \
                 from error
         if not dates:
-            raise ValidationError("Noem minstens één datum.")
+            raise ValidationError(_l("Noem minstens één datum."))
         if any(d < date.today() for d in dates):
-            raise ValidationError("Kies data in de toekomst.")
+            raise ValidationError(_l("Kies data in de toekomst."))
 
 
 class BookingForm(FlaskForm):
     nonce = HiddenField()
-    intervention = SelectField("Interventie die dit invult",
+    intervention = SelectField(_l("Interventie die dit invult"),
                                validators=[DataRequired(REQUIRED)])
-    activity_date_id = SelectField("Datum met vrije plaatsen", coerce=int,
+    activity_date_id = SelectField(_l("Datum met vrije plaatsen"), coerce=int,
                                    validators=[Optional()])
-    on_date = DateField("Datum", validators=[Optional()],
-                        description="Alleen als er geen vaste data zijn.")
-    seats = IntegerField("Aantal leerlingen (plaatsen)", validators=[
-        InputRequired(REQUIRED), NumberRange(1, 1000, "Kies een aantal van 1 tot 1000.")])
-    group_id = SelectField("Groep", coerce=int, validators=[Optional()])
-    for_school_id = SelectField("Namens school", coerce=int, validators=[Optional()])
-    funding_stream_id = SelectField("Ten laste van budget", coerce=int,
-                                    validators=[DataRequired("Kies een budget.")])
+    on_date = DateField(_l("Datum"), validators=[Optional()],
+                        description=_l("Alleen als er geen vaste data zijn."))
+    seats = IntegerField(_l("Aantal leerlingen (plaatsen)"), validators=[
+        InputRequired(REQUIRED), NumberRange(1, 1000, _l("Kies een aantal van 1 tot 1000."))])
+    group_id = SelectField(_l("Groep"), coerce=int, validators=[Optional()])
+    for_school_id = SelectField(_l("Namens school"), coerce=int, validators=[Optional()])
+    funding_stream_id = SelectField(_l("Ten laste van budget"), coerce=int,
+                                    validators=[DataRequired(_l("Kies een budget."))])
 
     def validate_on_date(self, field) -> None:
         if not field.data and not self.activity_date_id.data:
-            raise ValidationError("Kies een datum.")
+            raise ValidationError(_l("Kies een datum."))
         if field.data and field.data < date.today():
-            raise ValidationError("Kies een datum in de toekomst.")
+            raise ValidationError(_l("Kies een datum in de toekomst."))
 
     def validate_nonce(self, field) -> None:
         if not field.data or len(field.data) > 64:
-            raise ValidationError("Het formulier is verlopen. Laad de pagina opnieuw.")
+            raise ValidationError(_l("Het formulier is verlopen. Laad de pagina opnieuw."))
 
 
 class CancelForm(FlaskForm):
-    reason = TextAreaField("Reden van annulering",
-                           validators=[DataRequired("Geef een reden voor de annulering."),
+    reason = TextAreaField(_l("Reden van annulering"),
+                           validators=[DataRequired(_l("Geef een reden voor de annulering.")),
                                        Length(max=1000)])
 
 
 class EvaluationForm(FlaskForm):
-    stars = RadioField("Hoeveel sterren geeft u?", coerce=int,
+    stars = RadioField(_l("Hoeveel sterren geeft u?"), coerce=int,
                        choices=options((n, f"{n} {'ster' if n == 1 else 'sterren'}")
                                        for n in range(1, 6)),
-                       validators=[InputRequired("Kies 1 tot en met 5 sterren.")])
-    text = TextAreaField("Hoe ging het?", validators=[DataRequired(REQUIRED), Length(max=2000)],
-                         description="De aanbieder leest uw evaluatie.")
+                       validators=[InputRequired(_l("Kies 1 tot en met 5 sterren."))])
+    text = TextAreaField(_l("Hoe ging het?"), validators=[DataRequired(REQUIRED), Length(max=2000)],
+                         description=_l("De aanbieder leest uw evaluatie."))
 
 
 class StreamForm(FlaskForm):
-    kind = SelectField("Soort", choices=options((k.value, k.label) for k in StreamKind),
+    kind = SelectField(_l("Soort"), choices=options((k.value, k.label) for k in StreamKind),
                        validators=[DataRequired(REQUIRED)])
-    name = StringField("Naam", validators=[Optional(), Length(max=100)],
-                       description="Leeg laten: de naam van de soort.")
-    amount = EuroField("Bedrag (euro)", validators=[InputRequired(REQUIRED)])
-    deadline = DateField("Besteden vóór", validators=[InputRequired("Kies een datum.")])
+    name = StringField(_l("Naam"), validators=[Optional(), Length(max=100)],
+                       description=_l("Leeg laten: de naam van de soort."))
+    amount = EuroField(_l("Bedrag (euro)"), validators=[InputRequired(REQUIRED)])
+    deadline = DateField(_l("Besteden vóór"), validators=[InputRequired(_l("Kies een datum."))])
 
 
 class ProgrammeItemForm(FlaskForm):
-    intervention = SelectField("Interventie", choices=options(intervention_choices()),
+    intervention = SelectField(_l("Interventie"), choices=options(intervention_choices()),
                                validators=[DataRequired(REQUIRED)])
-    title = StringField("Omschrijving", validators=[DataRequired(REQUIRED), Length(max=200)])
-    staff = SelectField("Wie voert het uit", choices=options(list(STAFF_KINDS.items())),
+    title = StringField(_l("Omschrijving"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    staff = SelectField(_l("Wie voert het uit"), choices=options(list(STAFF_KINDS.items())),
                         validators=[DataRequired(REQUIRED)])
-    on_date = DateField("Datum", validators=[Optional()])
-    cost = EuroField("Kosten (euro)", validators=[Optional()])
-    funding_stream_id = SelectField("Ten laste van budget", coerce=int, validators=[Optional()])
+    on_date = DateField(_l("Datum"), validators=[Optional()])
+    cost = EuroField(_l("Kosten (euro)"), validators=[Optional()])
+    funding_stream_id = SelectField(_l("Ten laste van budget"), coerce=int, validators=[Optional()])
 
 
 class MrForm(FlaskForm):
-    mr_agreed_on = DateField("Datum instemming medezeggenschapsraad", validators=[Optional()])
+    mr_agreed_on = DateField(_l("Datum instemming medezeggenschapsraad"), validators=[Optional()])

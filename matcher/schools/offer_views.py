@@ -5,6 +5,7 @@ ever sees its own bookings and requests in its region; anything else answers 404
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from matcher.accounts.access import allow
@@ -51,7 +52,7 @@ def request_detail(request_id: int):
             show_error(form, error)
         else:
             db.session.commit()
-            flash("Uw voorstel is verstuurd naar de school.", "success")
+            flash(_("Uw voorstel is verstuurd naar de school."), "success")
             return redirect(url_for("school_offers.request_detail", request_id=request_id))
     status = 400 if form.errors or form.form_errors else 200
     return render_template("schools/provider_request.html", item=found, own=own, form=form,

@@ -7,6 +7,8 @@ import secrets
 from datetime import date
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from matcher import matching
@@ -34,7 +36,7 @@ SCHOOL = (Role.COORDINATOR, Role.TEACHER, Role.SCHOOL_LEADER)
 SCHOOL_SIDE = (*SCHOOL, Role.GEMEENTE)
 PLANNERS = (Role.COORDINATOR, Role.SCHOOL_LEADER, Role.GEMEENTE)
 BOOKERS = (Role.COORDINATOR, Role.TEACHER, Role.GEMEENTE)
-NONE_CHOICE = (0, "– geen –")
+NONE_CHOICE = (0, _l("– geen –"))
 
 
 def _organisation():
@@ -101,7 +103,7 @@ def groups():
                 show_error(form, error)
             else:
                 db.session.commit()
-                flash(f"Groep {group.name} toegevoegd.", "success")
+                flash(_("Groep %(name)s toegevoegd.", name=group.name), "success")
                 return redirect(url_for("schools.groups"))
     return render_template("schools/groups.html", form=form, can_edit=can_edit,
                            groups=queries.list_groups(current_user.organisation_id))
@@ -215,7 +217,7 @@ def new_request():
             show_error(form, error)
         else:
             db.session.commit()
-            flash("Aanvraag opgeslagen. Hieronder ziet u meteen passend aanbod.", "success")
+            flash(_("Aanvraag opgeslagen. Hieronder ziet u meteen passend aanbod."), "success")
             return redirect(url_for("schools.request_detail", request_id=created.id))
     status = 400 if form.errors or form.form_errors else 200
     return render_template("schools/request_form.html", form=form), status
@@ -249,10 +251,11 @@ def request_status(request_id: int):
     try:
         if target == RequestStatus.OPEN:
             count = services.publish_request(request=found, by=current_user)
-            message = f"Aanvraag gepubliceerd voor {count} aanbieder(s) in uw regio."
+            message = _("Aanvraag gepubliceerd voor %(count)d aanbieder(s) in uw regio.",
+                        count=count)
         else:
             services.change_request_status(request=found, to=target, by=current_user)
-            message = f"Aanvraag is nu: {target.label.lower()}."
+            message = _("Aanvraag is nu: %(status)s.", status=target.label.lower())
     except services.SchoolError as error:
         db.session.rollback()
         flash(str(error), "error")
@@ -275,7 +278,8 @@ def accept_proposal(request_id: int, proposal_id: int):
         flash(str(error), "error")
         return redirect(url_for("schools.request_detail", request_id=request_id))
     db.session.commit()
-    flash(f"Voorstel van {proposal.provider.name} geaccepteerd. Boek nu een datum.", "success")
+    flash(_("Voorstel van %(name)s geaccepteerd. Boek nu een datum.", name=proposal.provider.name),
+          "success")
     return redirect(url_for("schools.book", voorstel=proposal.id))
 
 
@@ -358,7 +362,7 @@ def book():
         else:
             db.session.commit()
             if result.created:
-                flash("Geboekt. De aanbieder krijgt bericht en bevestigt de boeking.", "success")
+                flash(_("Geboekt. De aanbieder krijgt bericht en bevestigt de boeking."), "success")
             return redirect(url_for("schools.booking_detail", booking_id=result.booking.id))
     status = 400 if form.errors or form.form_errors else 200
     return render_template("schools/book.html", form=form, activity=activity, proposal=proposal,
@@ -392,10 +396,10 @@ def change_status_view(booking, endpoint: str):
     evaluation_form = forms.EvaluationForm()
     try:
         if target == BookingStatus.CANCELLED and not cancel_form.validate():
-            raise services.SchoolError(" ".join(cancel_form.reason.errors) or
-                                       "Geef een reden voor de annulering.", field="reason")
+            raise services.SchoolError(" ".join(map(str, cancel_form.reason.errors)) or
+                                       _("Geef een reden voor de annulering."), field="reason")
         if target == BookingStatus.EVALUATED and not evaluation_form.validate():
-            raise services.SchoolError("Controleer de evaluatie.")
+            raise services.SchoolError(_("Controleer de evaluatie."))
         services.change_booking_status(
             booking=booking, to=target, by=current_user, reason=cancel_form.reason.data or "",
             stars=evaluation_form.stars.data, text=evaluation_form.text.data or "")
@@ -409,7 +413,7 @@ def change_status_view(booking, endpoint: str):
             cancel_form=cancel_form, evaluation_form=evaluation_form,
             side="schools" if endpoint.startswith("schools") else "school_offers"), 400
     db.session.commit()
-    flash(f"Boeking is nu: {target.label.lower()}.", "success")
+    flash(_("Boeking is nu: %(status)s.", status=target.label.lower()), "success")
     return redirect(url_for(endpoint, booking_id=booking.id))
 
 
@@ -442,7 +446,7 @@ def budget():
                 show_error(form, error)
             else:
                 db.session.commit()
-                flash("Budget toegevoegd.", "success")
+                flash(_("Budget toegevoegd."), "success")
                 return redirect(url_for("schools.budget"))
     status = 400 if form.errors or form.form_errors else 200
     return render_template("schools/budget.html", form=form, can_edit=can_edit,
@@ -454,7 +458,7 @@ def budget():
 
 def _school_year() -> str:
     wanted = request.args.get("jaar", "")
-    allowed = [y for y, _ in forms.school_years()]
+    allowed = [year for year, _label in forms.school_years()]
     return wanted if wanted in allowed else allowed[0]
 
 
@@ -475,7 +479,7 @@ def programme():
             if "mr-mr_agreed_on" in request.form and mr_form.validate_on_submit():
                 services.set_mr_agreement(organisation=organisation, school_year=year,
                                           agreed_on=mr_form.mr_agreed_on.data)
-                message = "Datum van instemming opgeslagen."
+                message = _("Datum van instemming opgeslagen.")
             elif "item-title" in request.form and item_form.validate_on_submit():
                 stream = queries.get_stream(item_form.funding_stream_id.data, organisation.id) \
                     if item_form.funding_stream_id.data else None
@@ -484,7 +488,7 @@ def programme():
                     title=item_form.title.data, staff=item_form.staff.data,
                     on_date=item_form.on_date.data, cost=item_form.cost.data or 0,
                     stream=stream)
-                message = "Onderdeel toegevoegd aan het schoolprogramma."
+                message = _("Onderdeel toegevoegd aan het schoolprogramma.")
             else:
                 message = None
         except queries.NotFound:
