@@ -9,6 +9,7 @@ never costs a full rebuild, and workers never rebuild per request.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -19,6 +20,7 @@ from sqlalchemy.orm import joinedload
 from matcher.db import db
 from matcher.engine import Catalogue
 from matcher.engine.model import Match, MatchRequest, Plan
+from matcher.engine.model import Provider as EngineProvider
 from matcher.engine.rules import serves_place
 from providers.convert import activity_to_engine, provider_to_engine
 from providers.models import Activity, ActivityStatus, Provider
@@ -54,16 +56,26 @@ def _visible(activity: Activity) -> bool:
 
 
 class CatalogueCache:
-    """The process's catalogue; thread-safe, refreshed incrementally from the database."""
+    """The process's catalogue; thread-safe, refreshed incrementally from the database.
 
-    def __init__(self) -> None:
+    The database is asked whether anything changed at most once per `check_seconds`, so a busy
+    worker answers most requests from memory; an edit shows within that interval.
+    """
+
+    def __init__(self, check_seconds: float = 1.0) -> None:
         self._lock = threading.Lock()
         self._catalogue: Catalogue | None = None
         self._marks: Marks | None = None
+        self._checked_at = 0.0
+        self.check_seconds = check_seconds
+        # Approved penvoerders: the "existing structures" every match request looks at.
+        self.penvoerders: dict[str, EngineProvider] = {}
         self.full_builds = 0
         self.incremental_refreshes = 0
 
     def get(self) -> Catalogue:
+        if self._catalogue is not None and not self._due():
+            return self._catalogue
         marks = current_marks()
         with self._lock:
             # Rows are archived, never deleted, by the app; a deletion (by hand) means rebuild.
@@ -72,16 +84,24 @@ class CatalogueCache:
             elif marks != self._marks:
                 self._refresh(self._catalogue, self._marks)
             self._marks = marks
+            self._checked_at = time.monotonic()
             return self._catalogue
+
+    def _due(self) -> bool:
+        return time.monotonic() - self._checked_at >= self.check_seconds
 
     def clear(self) -> None:
         with self._lock:
-            self._catalogue, self._marks = None, None
+            self._catalogue, self._marks, self._checked_at = None, None, 0.0
+            self.penvoerders = {}
 
     def _build(self) -> Catalogue:
         self.full_builds += 1
         providers = db.session.scalars(select(Provider).where(Provider.approved.is_(True))).all()
         keys = {p.id: p.key for p in providers}
+        self.penvoerders = {}
+        for provider in providers:
+            self._track_penvoerder(provider)
         rows = db.session.scalars(
             select(Activity).where(Activity.status == ActivityStatus.APPROVED,
                                    Activity.provider_id.in_(keys)))
@@ -95,6 +115,7 @@ class CatalogueCache:
         ).all() if since and since.providers else []
         for provider in changed_providers:
             catalogue.upsert_provider(provider_to_engine(provider))
+            self._track_penvoerder(provider)
             # Approval of a provider shows or hides all of its activities at once.
             for activity in provider.activities:
                 self._apply(catalogue, activity)
@@ -103,6 +124,12 @@ class CatalogueCache:
             query = query.where(Activity.updated_at >= since.activities)
         for activity in db.session.scalars(query):
             self._apply(catalogue, activity)
+
+    def _track_penvoerder(self, provider: Provider) -> None:
+        if provider.kind == PENVOERDER and provider.approved:
+            self.penvoerders[provider.key] = provider_to_engine(provider)
+        else:
+            self.penvoerders.pop(provider.key, None)
 
     @staticmethod
     def _apply(catalogue: Catalogue, activity: Activity) -> None:
@@ -114,20 +141,25 @@ class CatalogueCache:
 
 
 def init_matching(app: Flask) -> None:
-    app.extensions["catalogue_cache"] = CatalogueCache()
+    app.extensions["catalogue_cache"] = CatalogueCache(
+        check_seconds=app.config["CATALOGUE_CHECK_SECONDS"])
+
+
+def _cache() -> CatalogueCache:
+    return current_app.extensions["catalogue_cache"]
 
 
 def catalogue() -> Catalogue:
-    return current_app.extensions["catalogue_cache"].get()
+    return _cache().get()
 
 
 def with_existing_structures(request: MatchRequest,
                              preferred_providers: frozenset[str] = frozenset()) -> MatchRequest:
     """Add the LKCA's 'existing structures': the region's penvoerders and known partners."""
-    penvoerders = db.session.scalars(select(Provider).where(
-        Provider.kind == PENVOERDER, Provider.approved.is_(True))).all()
-    serving = {p.key for p in penvoerders
-               if serves_place(provider_to_engine(p), request.gemeente)}
+    cache = _cache()
+    cache.get()
+    serving = {key for key, provider in cache.penvoerders.items()
+               if serves_place(provider, request.gemeente)}
     return replace(request, penvoerder_keys=request.penvoerder_keys | serving,
                    preferred_providers=request.preferred_providers | preferred_providers)
 

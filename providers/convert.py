@@ -49,9 +49,10 @@ def fields_to_engine(fields: dict[str, Any], provider_key: str, key: str = "") -
 def activity_to_engine(row: Activity, provider_key: str | None = None) -> EngineActivity:
     """`provider_key` saves loading the provider when the caller already knows it.
 
-    The interventions are the ones that count: claimed or verified by a curator, less the
-    ones a curator dropped.
+    The provider's claims go in as claims; the curator's verdicts (verified, dropped) go in
+    beside them, so the engine ranks confirmed links highest and never offers dropped ones.
     """
+    dropped = tuple(row.dropped_interventions or ())
     return EngineActivity(
         key=row.key,
         provider_key=provider_key or row.provider.key,
@@ -69,8 +70,10 @@ def activity_to_engine(row: Activity, provider_key: str | None = None) -> Engine
         location=row.location,
         price_amount=float(row.price_amount),
         price_per=row.price_per,
-        interventions=tuple(row.effective_interventions),
+        interventions=tuple(k for k in row.interventions or () if k not in dropped),
         competences=tuple(row.competences or ()),
+        curator_verified=tuple(row.verified_interventions or ()),
+        curator_dropped=dropped,
     )
 
 

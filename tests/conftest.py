@@ -74,6 +74,8 @@ def make_test_config(database_url: str, **overrides) -> dict:
         "RATELIMIT_STORAGE_URI": "memory://",
         # CSRF has its own tests (tests/test_security.py) on an app where it is on.
         "WTF_CSRF_ENABLED": False,
+        # Tests change the offer and look at once: check the database on every use.
+        "CATALOGUE_CHECK_SECONDS": 0.0,
     }
     config.update(overrides)
     return config

@@ -54,6 +54,10 @@ class Activity:
     price_per: str
     interventions: tuple[str, ...] = ()
     competences: tuple[str, ...] = ()
+    # A curator's verdict on intervention links: confirmed ones count as verified, dropped ones
+    # are never offered, whatever the provider claimed or the text suggests.
+    curator_verified: tuple[str, ...] = ()
+    curator_dropped: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from matcher.engine.query import Unit
 from matcher.engine.rules import cost, group_count
 from matcher.engine.thesaurus import DISCIPLINE, Thesaurus
 
-VERIFIED, CLAIMED, INFERRED = "verified", "claimed", "inferred"
+CURATED, VERIFIED, CLAIMED, INFERRED = "curated", "verified", "claimed", "inferred"
 
 # Weights of the soft preferences; they add up to 1 so the score stays in 0..1.
 W_INTERVENTION = 0.40
@@ -31,7 +31,7 @@ _COMMON_WEIGHT = 0.4
 
 @dataclass(frozen=True, slots=True)
 class Fit:
-    """How an activity fills one intervention: verified, claimed or inferred."""
+    """How an activity fills one intervention: curated, verified, claimed or inferred."""
 
     kind: str
     confidence: float
@@ -39,7 +39,9 @@ class Fit:
 
     @property
     def value(self) -> float:
-        """verified > claimed > inferred, each a little higher with more confidence."""
+        """curated > verified > claimed > inferred, each a little higher with more confidence."""
+        if self.kind == CURATED:
+            return 1.0
         if self.kind == VERIFIED:
             return 0.9 + 0.1 * self.confidence
         if self.kind == CLAIMED:
@@ -49,9 +51,13 @@ class Fit:
 
 def fits(activity: Activity, inferences: list[Inference], thesaurus: Thesaurus) -> dict[str, Fit]:
     """The interventions an activity can fill (hard rule 6), and how."""
-    inferred = {inf.key: inf for inf in inferences}
-    result: dict[str, Fit] = {}
+    dropped = set(activity.curator_dropped)
+    inferred = {inf.key: inf for inf in inferences if inf.key not in dropped}
+    result: dict[str, Fit] = {key: Fit(CURATED, 1.0, ()) for key in activity.curator_verified
+                              if key not in dropped}
     for key in activity.interventions:
+        if key in result or key in dropped:
+            continue
         inf = inferred.get(key)
         if inf is not None and inf.confidence >= thesaurus.verify_threshold:
             result[key] = Fit(VERIFIED, inf.confidence, inf.triggers)
@@ -259,6 +265,8 @@ class Explainer:
 
     def _intervention(self, key: str, fit: Fit) -> str:
         label = self.thesaurus.label(key)
+        if fit.kind == CURATED:
+            return f"Past bij {label}: bevestigd door de curator van de regio."
         if fit.kind == VERIFIED:
             evidence = _evidence(fit.triggers, clauses_too=False)
             return f"Past bij {label}: de aanbieder noemt het zelf en {evidence}."

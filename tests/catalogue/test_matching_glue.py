@@ -45,3 +45,40 @@ def test_penvoerders_serving_the_school_count_as_existing_structures(app, sample
     request = to_engine_request(parse_request(request_document("s03")))
     enriched = matching.with_existing_structures(request)
     assert "cultuurpunt-groningen" in enriched.penvoerder_keys
+
+
+def test_a_busy_worker_checks_the_database_at_most_once_per_interval(app, sample_offers,
+                                                                       activity_by_key):
+    from matcher.matching import CatalogueCache
+
+    cache = CatalogueCache(check_seconds=3600)
+    first = cache.get()
+    activity_by_key("ij-vakantietheater").title = "Later gewijzigd"
+    db.session.commit()
+    assert cache.get() is first
+    assert first.activity("ij-vakantietheater").title == "Vakantietheater"
+    cache.check_seconds = 0
+    assert cache.get().activity("ij-vakantietheater").title == "Later gewijzigd"
+
+
+def test_a_link_dropped_by_the_curator_is_never_offered(app, client, sample_offers,
+                                                        activity_by_key):
+    from tests.catalogue.conftest import request_document
+
+    activity = activity_by_key("ij-vakantietheater")
+    activity.dropped_interventions = ["zomerschool"]
+    db.session.commit()
+    matches = client.post("/api/v1/match", json=request_document("s01")).get_json()["matches"]
+    assert "ij-vakantietheater" not in [m["activity"] for m in matches]
+
+
+def test_a_link_verified_by_the_curator_ranks_as_confirmed(app, client, sample_offers,
+                                                            activity_by_key):
+    from tests.catalogue.conftest import request_document
+
+    activity = activity_by_key("sanne-zomerdans")
+    activity.verified_interventions = ["zomerschool"]
+    db.session.commit()
+    matches = client.post("/api/v1/match", json=request_document("s01")).get_json()["matches"]
+    found = next(m for m in matches if m["activity"] == "sanne-zomerdans")
+    assert any("bevestigd door de curator" in r for r in found["reasons"])

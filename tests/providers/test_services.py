@@ -145,7 +145,10 @@ def test_verdicts_change_the_links_the_matcher_sees(setting):
                                        dropped=["zomerschool", "bestaat-niet"])
     assert activity.dropped_interventions == ["zomerschool"]
     assert activity.effective_interventions == ["cultuureducatie"]
-    assert activity_to_engine(activity).interventions == ("cultuureducatie",)
+    engine_activity = activity_to_engine(activity)
+    assert engine_activity.interventions == ()
+    assert engine_activity.curator_verified == ("cultuureducatie",)
+    assert engine_activity.curator_dropped == ("zomerschool",)
 
 
 def test_suggestions_come_from_the_text():
