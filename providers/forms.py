@@ -21,7 +21,6 @@ from wtforms import (
     StringField,
     TextAreaField,
     URLField,
-    widgets,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -35,33 +34,20 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from matcher.catalogue.labels import label
 from matcher.exchange import schema as vocabulary
-from matcher.menukaart.data import load_menukaart
-from matcher.observations.dimensions import load_dimensions
+from matcher.forms import (
+    CheckboxesField,
+    competence_choices,
+    intervention_choices,
+    vocabulary_choices,
+)
 from providers.models import REJECTION_REASONS, Activity
 
 REQUIRED = _l("Dit veld is verplicht.")
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 
 
-class CheckboxesField(SelectMultipleField):
-    """A group of checkboxes, rendered in a fieldset with a legend (render_choices)."""
 
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
-
-
-def _choices(values) -> list[SelectChoice]:
-    return [SelectChoice(v, label(v)) for v in values]
-
-
-def intervention_choices() -> list[SelectChoice]:
-    return [SelectChoice(i.key, i.name) for i in load_menukaart().interventions]
-
-
-def competence_choices() -> list[SelectChoice]:
-    return [SelectChoice(d.key, d.name) for d in load_dimensions().dimensions]
 
 
 def _grades(sector: str) -> list[SelectChoice]:
@@ -75,7 +61,7 @@ def _grades(sector: str) -> list[SelectChoice]:
 class SignUpForm(FlaskForm):
     name = StringField(_l("Naam van uw organisatie"),
                        validators=[DataRequired(REQUIRED), Length(max=200)])
-    kind = SelectField(_l("Soort aanbieder"), choices=_choices(vocabulary.PROVIDER_KINDS),
+    kind = SelectField(_l("Soort aanbieder"), choices=vocabulary_choices(vocabulary.PROVIDER_KINDS),
                        validators=[InputRequired(REQUIRED)])
     gemeente = StringField(_l("Vestigingsgemeente"),
                            validators=[DataRequired(REQUIRED), Length(max=100)])
@@ -120,9 +106,10 @@ class ActivityForm(FlaskForm):
         _l("Beschrijving"), validators=[DataRequired(REQUIRED), Length(max=20000)],
         description=_l("Vertel wat leerlingen doen en leren. Uit deze tekst stelt Cultuurmatch "
                     "interventies van de menukaart voor."))
-    disciplines = CheckboxesField(_l("Disciplines"), choices=_choices(vocabulary.DISCIPLINES),
+    disciplines = CheckboxesField(_l("Disciplines"),
+                                  choices=vocabulary_choices(vocabulary.DISCIPLINES),
                                   validators=[DataRequired(_l("Kies minstens één discipline."))])
-    format = SelectField(_l("Vorm"), choices=_choices(vocabulary.FORMATS),
+    format = SelectField(_l("Vorm"), choices=vocabulary_choices(vocabulary.FORMATS),
                          validators=[InputRequired(REQUIRED)])
     grades_po = CheckboxesField(_l("Primair onderwijs (po)"), choices=_grades("po"))
     grades_so = CheckboxesField(_l("Speciaal onderwijs (so)"), choices=_grades("so"))
@@ -138,13 +125,13 @@ class ActivityForm(FlaskForm):
         _l("Minuten per bijeenkomst"),
         validators=[InputRequired(REQUIRED), NumberRange(min=1, max=1440)])
     periods = CheckboxesField(_l("Wanneer kan het plaatsvinden?"),
-                              choices=_choices(vocabulary.PERIODS),
+                              choices=vocabulary_choices(vocabulary.PERIODS),
                               validators=[DataRequired(_l("Kies minstens één periode."))])
-    location = RadioField(_l("Waar?"), choices=_choices(vocabulary.LOCATIONS),
+    location = RadioField(_l("Waar?"), choices=vocabulary_choices(vocabulary.LOCATIONS),
                           validators=[InputRequired(_l("Kies waar de activiteit plaatsvindt."))])
     price_amount = DecimalField(_l("Prijs in euro"), places=2,
                                 validators=[InputRequired(REQUIRED), NumberRange(min=0)])
-    price_per = RadioField(_l("De prijs geldt"), choices=_choices(vocabulary.PRICE_UNITS),
+    price_per = RadioField(_l("De prijs geldt"), choices=vocabulary_choices(vocabulary.PRICE_UNITS),
                            validators=[InputRequired(_l("Kies waarvoor de prijs geldt."))])
     competences = CheckboxesField(_l("Sociaal-emotionele competenties"),
                                   choices=competence_choices)

@@ -9,31 +9,23 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
-    widgets,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from matcher.catalogue.labels import label
 from matcher.exchange import schema as vocabulary
-from matcher.menukaart.data import load_menukaart
-from matcher.observations.dimensions import load_dimensions
+from matcher.forms import (
+    CheckboxesField,
+    competence_choices,
+    intervention_choices,
+    vocabulary_choices,
+)
 
 REQUIRED = _l("Dit veld is verplicht.")
 
 
-class CheckboxesField(SelectMultipleField):
-    """A group of checkboxes; rendered inside a fieldset with a legend by the template."""
-
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
-
-
-def _choices(values) -> list[SelectChoice]:
-    return [SelectChoice(v, label(v)) for v in values]
 
 
 class MatchForm(FlaskForm):
@@ -46,7 +38,7 @@ class MatchForm(FlaskForm):
         _l("Interventies van de menukaart"),
         validators=[DataRequired(_l("Kies minstens één interventie."))],
         description=_l("Welke interventie(s) wilt u invullen met kunst en cultuur?"))
-    sector = SelectField(_l("Onderwijssoort"), choices=_choices(vocabulary.SECTORS),
+    sector = SelectField(_l("Onderwijssoort"), choices=vocabulary_choices(vocabulary.SECTORS),
                          validators=[InputRequired(REQUIRED)])
     gemeente = StringField(_l("Gemeente van de school"),
                            validators=[InputRequired(REQUIRED), Length(max=100)])
@@ -56,17 +48,17 @@ class MatchForm(FlaskForm):
     pupils = IntegerField(_l("Aantal leerlingen"), validators=[
         InputRequired(_l("Vul het aantal leerlingen in.")),
         NumberRange(1, 2000, _l("Kies een aantal van 1 tot en met 2000."))])
-    periods = CheckboxesField(_l("Wanneer"), choices=_choices(vocabulary.PERIODS),
+    periods = CheckboxesField(_l("Wanneer"), choices=vocabulary_choices(vocabulary.PERIODS),
                               validators=[Optional()])
     budget = DecimalField(_l("Budget in euro"), places=2, validators=[
         Optional(), NumberRange(0, 10_000_000, _l("Een budget kan niet negatief zijn."))],
         description=_l("Laat leeg als het budget nog niet vaststaat."))
     disciplines = CheckboxesField(_l("Kunstdisciplines"),
-                                  choices=_choices(vocabulary.DISCIPLINES),
+                                  choices=vocabulary_choices(vocabulary.DISCIPLINES),
                                   validators=[Optional()])
     competences = CheckboxesField(_l("Sociaal-emotionele competenties"), validators=[Optional()])
     location = RadioField(_l("Waar"), default="geen-voorkeur",
-                          choices=_choices(["geen-voorkeur", "op-school", "op-locatie"]))
+                          choices=vocabulary_choices(["geen-voorkeur", "op-school", "op-locatie"]))
     wishes = TextAreaField(_l("Wensen in uw eigen woorden"),
                            validators=[Optional(), Length(max=2000)],
                            description=_l("Bijvoorbeeld: 'iets met toneel en bewegen, de kinderen "
@@ -74,7 +66,5 @@ class MatchForm(FlaskForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.interventions.choices = [SelectChoice(i.key, i.name)
-                                      for i in load_menukaart().interventions]
-        self.competences.choices = [SelectChoice(d.key, d.name)
-                                    for d in load_dimensions().dimensions]
+        self.interventions.choices = intervention_choices()
+        self.competences.choices = competence_choices()

@@ -2,39 +2,65 @@
 
 from __future__ import annotations
 
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+
 from matcher.menukaart.data import load_menukaart
 
-LABELS: dict[str, str] = {
+LABELS: dict[str, LazyString] = {
     # sectors
-    "po": "Primair onderwijs", "so": "Speciaal onderwijs", "vo": "Voortgezet onderwijs",
+    "po": _l("Primair onderwijs"),
+    "so": _l("Speciaal onderwijs"),
+    "vo": _l("Voortgezet onderwijs"),
     # disciplines
-    "beeldend": "Beeldend", "dans": "Dans", "theater": "Theater", "muziek": "Muziek",
-    "media": "Media", "literatuur": "Literatuur", "erfgoed": "Erfgoed",
+    "beeldend": _l("Beeldend"),
+    "dans": _l("Dans"),
+    "theater": _l("Theater"),
+    "muziek": _l("Muziek"),
+    "media": _l("Media"),
+    "literatuur": _l("Literatuur"),
+    "erfgoed": _l("Erfgoed"),
     # formats
-    "voorstelling": "Voorstelling", "workshop": "Workshop", "lessenreeks": "Lessenreeks",
-    "project": "Project", "rondleiding": "Rondleiding",
-    "naschools-programma": "Naschools programma",
+    "voorstelling": _l("Voorstelling"),
+    "workshop": _l("Workshop"),
+    "lessenreeks": _l("Lessenreeks"),
+    "project": _l("Project"),
+    "rondleiding": _l("Rondleiding"),
+    "naschools-programma": _l("Naschools programma"),
     # periods
-    "schooltijd": "Onder schooltijd", "naschools": "Na schooltijd", "weekend": "Weekend",
-    "herfstvakantie": "Herfstvakantie", "kerstvakantie": "Kerstvakantie",
-    "voorjaarsvakantie": "Voorjaarsvakantie", "meivakantie": "Meivakantie",
-    "zomervakantie": "Zomervakantie",
+    "schooltijd": _l("Onder schooltijd"),
+    "naschools": _l("Na schooltijd"),
+    "weekend": _l("Weekend"),
+    "herfstvakantie": _l("Herfstvakantie"),
+    "kerstvakantie": _l("Kerstvakantie"),
+    "voorjaarsvakantie": _l("Voorjaarsvakantie"),
+    "meivakantie": _l("Meivakantie"),
+    "zomervakantie": _l("Zomervakantie"),
     # locations
-    "op-school": "Op school", "op-locatie": "Op locatie", "beide": "Op school of op locatie",
-    "geen-voorkeur": "Geen voorkeur",
+    "op-school": _l("Op school"),
+    "op-locatie": _l("Op locatie"),
+    "beide": _l("Op school of op locatie"),
+    "geen-voorkeur": _l("Geen voorkeur"),
     # price units
-    "groep": "per groep", "leerling": "per leerling", "sessie": "per groep per sessie",
+    "groep": _l("per groep"),
+    "leerling": _l("per leerling"),
+    "sessie": _l("per groep per sessie"),
     # provider kinds
-    "penvoerder": "Penvoerder Cultuureducatie met Kwaliteit", "icc-trainer": "Icc-trainer",
-    "museum": "Museum", "jeugdtheater": "Jeugdtheater", "kunstvakdocent": "Kunstvakdocent",
-    "muziekschool": "Muziekschool", "cultuurcentrum": "Cultuurcentrum",
-    "bibliotheek": "Bibliotheek", "overig": "Overig",
+    "penvoerder": _l("Penvoerder Cultuureducatie met Kwaliteit"),
+    "icc-trainer": _l("Icc-trainer"),
+    "museum": _l("Museum"),
+    "jeugdtheater": _l("Jeugdtheater"),
+    "kunstvakdocent": _l("Kunstvakdocent"),
+    "muziekschool": _l("Muziekschool"),
+    "cultuurcentrum": _l("Cultuurcentrum"),
+    "bibliotheek": _l("Bibliotheek"),
+    "overig": _l("Overig"),
 }
 
 GRADE_WORD = {"po": "groep", "so": "groep", "vo": "leerjaar"}
 
 
-def label(value: str) -> str:
+def label(value: str) -> str | LazyString:
     """The Dutch label of a closed-list value or a menukaart key; the value itself otherwise."""
     if value in LABELS:
         return LABELS[value]

@@ -14,11 +14,9 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -27,37 +25,27 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, ListWidget, TextInput
+from wtforms.widgets import TextInput
 
+from matcher.exchange import schema as vocabulary
+from matcher.forms import (
+    REQUIRED,
+    CheckboxesField,
+    competence_choices,
+    options,
+    vocabulary_choices,
+)
 from matcher.menukaart.data import load_menukaart
-from matcher.observations.dimensions import load_dimensions
 from matcher.schools.keuzehulp import LEARNING_AREAS
 from matcher.schools.models import ScanLevel, StreamKind
 from matcher.schools.services import STAFF_KINDS
 
-REQUIRED = _l("Dit veld is verplicht.")
 GRADES = [(str(g), _l("groep %(grade)d", grade=g)) for g in range(1, 9)]
-PERIODS = [("schooltijd", _l("Onder schooltijd")), ("naschools", _l("Na schooltijd")),
-           ("weekend", _l("Weekend")), ("herfstvakantie", _l("Herfstvakantie")),
-           ("kerstvakantie", _l("Kerstvakantie")), ("voorjaarsvakantie", _l("Voorjaarsvakantie")),
-           ("meivakantie", _l("Meivakantie")), ("zomervakantie", _l("Zomervakantie"))]
-DISCIPLINES = [("beeldend", _l("Beeldend")), ("dans", _l("Dans")), ("theater", _l("Theater")),
-               ("muziek", _l("Muziek")), ("media", _l("Media")), ("literatuur", _l("Literatuur")),
-               ("erfgoed", _l("Erfgoed"))]
-
-
-def options(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as the choices WTForms wants."""
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def intervention_choices() -> list[tuple[str, str]]:
-    """Only the menukaart's effective interventions: the others can never be chosen."""
+    """Effective interventions with their doelgebied letter, for the school's own choices."""
     return [(i.key, f"{i.doelgebied} – {i.name}") for i in load_menukaart().interventions]
-
-
-def competence_choices() -> list[tuple[str, str]]:
-    return [(d.key, d.name) for d in load_dimensions().dimensions]
 
 
 def school_years(today: date | None = None) -> list[tuple[str, str]]:
@@ -66,22 +54,7 @@ def school_years(today: date | None = None) -> list[tuple[str, str]]:
     return [(f"{y}-{y + 1}", f"{y}-{y + 1}") for y in (start, start + 1)]
 
 
-class MultiCheckboxField(SelectMultipleField):
-    """Several choices as checkboxes, rendered in a fieldset with a legend."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def pre_validate(self, form) -> None:
-        allowed = {str(value) for value, *_ in self.iter_choices()}
-        for value in self.data or ():
-            if str(value) not in allowed:
-                raise ValidationError(self.invalid_message)
-
-    invalid_message = _l("Een gekozen waarde is niet toegestaan.")
-
-
-class InterventionsField(MultiCheckboxField):
+class InterventionsField(CheckboxesField):
     invalid_message = _l("Deze interventie kan niet worden gekozen: alleen effectieve "
                          "interventies van de menukaart.")
 
@@ -117,7 +90,7 @@ class GroupForm(FlaskForm):
                        validators=[DataRequired(REQUIRED), Length(max=100)],
                        description=_l("Bijvoorbeeld 5A of 7/8."))
     school_year = SelectField(_l("Schooljaar"), validators=[DataRequired(REQUIRED)])
-    grades = MultiCheckboxField(_l("Leerjaren in deze groep"), choices=options(GRADES),
+    grades = CheckboxesField(_l("Leerjaren in deze groep"), choices=options(GRADES),
                                 validators=[DataRequired(_l("Kies minstens één leerjaar."))])
     pupils = IntegerField(_l("Aantal leerlingen"), validators=[
         InputRequired(REQUIRED), NumberRange(1, 60, _l("Kies een aantal van 1 tot en met 60."))])
@@ -129,8 +102,8 @@ class ScanForm(FlaskForm):
     grade = SelectField(_l("Leerjaar"), choices=options([("", _l("– geen –")), *GRADES]),
                         validators=[Optional()])
     school_year = SelectField(_l("Schooljaar"), validators=[DataRequired(REQUIRED)])
-    needs = MultiCheckboxField(_l("Sociaal-emotionele behoeften"),
-                               choices=options(competence_choices()),
+    needs = CheckboxesField(_l("Sociaal-emotionele behoeften"),
+                               choices=competence_choices(),
                                description=_l("Waar heeft de groep het meest baat bij?"))
     notes = TextAreaField(_l("Toelichting"), validators=[Optional(), Length(max=2000)])
 
@@ -159,18 +132,19 @@ class RequestForm(FlaskForm):
     interventions = InterventionsField(
         _l("Interventies"), choices=options(intervention_choices()),
         validators=[DataRequired(_l("Kies minstens één interventie."))])
-    group_ids = MultiCheckboxField(_l("Groepen"), coerce=int)
-    grades = MultiCheckboxField(_l("Leerjaren"), choices=options(GRADES),
+    group_ids = CheckboxesField(_l("Groepen"), coerce=int)
+    grades = CheckboxesField(_l("Leerjaren"), choices=options(GRADES),
                                 description=_l("Als u geen groepen kiest."))
     pupils = IntegerField(_l("Aantal leerlingen"), validators=[
         InputRequired(REQUIRED), NumberRange(1, 5000, _l("Kies een aantal van 1 tot 5000."))])
-    periods = MultiCheckboxField(_l("Periodes"), choices=options(PERIODS))
+    periods = CheckboxesField(_l("Periodes"), choices=vocabulary_choices(vocabulary.PERIODS))
     date_from = DateField(_l("Vanaf"), validators=[Optional()])
     date_to = DateField(_l("Tot en met"), validators=[Optional()])
     budget = EuroField(_l("Budget (euro)"), validators=[Optional()],
                        description=_l("Het maximum voor deze aanvraag, bijvoorbeeld 2000,00."))
-    disciplines = MultiCheckboxField(_l("Disciplines"), choices=options(DISCIPLINES))
-    competences = MultiCheckboxField(_l("Competenties"), choices=options(competence_choices()))
+    disciplines = CheckboxesField(_l("Disciplines"),
+                                  choices=vocabulary_choices(vocabulary.DISCIPLINES))
+    competences = CheckboxesField(_l("Competenties"), choices=competence_choices())
     wishes = TextAreaField(_l("Wensen"), validators=[Optional(), Length(max=2000)])
 
     def validate_grades(self, field) -> None:

@@ -1,0 +1,49 @@
+"""Form pieces every domain uses: checkbox groups and choices from the shared closed lists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectMultipleField, ValidationError
+from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from matcher.catalogue.labels import label
+from matcher.menukaart.data import load_menukaart
+from matcher.observations.dimensions import load_dimensions
+
+REQUIRED = _l("Dit veld is verplicht.")
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as checkboxes, rendered in a fieldset with a legend (render_choices)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+    invalid_message = _l("Een gekozen waarde is niet toegestaan.")
+
+    def pre_validate(self, form) -> None:
+        allowed = {str(value) for value, *_ in self.iter_choices()}
+        for value in self.data or ():
+            if str(value) not in allowed:
+                raise ValidationError(self.invalid_message)
+
+
+def options(pairs: Iterable[tuple]) -> list[SelectChoice]:
+    """(value, label) pairs as the choices WTForms wants."""
+    return [SelectChoice(value, text) for value, text in pairs]
+
+
+def vocabulary_choices(values: Iterable[str]) -> list[SelectChoice]:
+    """Values of an exchange-format closed list with their Dutch labels."""
+    return [SelectChoice(value, label(value)) for value in values]
+
+
+def intervention_choices() -> list[SelectChoice]:
+    """Only the menukaart's effective interventions: the others can never be chosen."""
+    return [SelectChoice(i.key, i.name) for i in load_menukaart().interventions]
+
+
+def competence_choices() -> list[SelectChoice]:
+    return [SelectChoice(d.key, d.name) for d in load_dimensions().dimensions]
