@@ -3,21 +3,25 @@
 All or nothing: the whole file is validated before anything is written, the rows are written
 in batches inside the caller's one transaction, and any problem found while writing (an id
 that belongs to another provider) is collected and raised at the end, so the caller rolls the
-whole import back. Importing the same file twice changes nothing: rows are upserted by id and
-only fields that differ are written.
+whole import back (once one is found, the rest of the file is only checked, not written).
+Importing the same file twice changes nothing: rows are upserted by id and only fields that
+differ are written.
 """
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, insert, select, update
 
 from matcher.accounts.models import User
 from matcher.accounts.roles import Role
-from matcher.db import db
+from matcher.db import db, utcnow
 from matcher.engine.model import Activity as EngineActivity
 from matcher.engine.model import Provider as EngineProvider
 from matcher.exchange import ExchangeError, load_json_text, parse_offers, to_engine_offers
@@ -85,6 +89,11 @@ def _place_json(path: str) -> str:
 
 def read_offers(content: bytes, filename: str) -> Offers:
     """Parse and validate a file by its extension; ImportRejected lists every problem."""
+    with _cyclic_gc_paused():
+        return _read_offers(content, filename)
+
+
+def _read_offers(content: bytes, filename: str) -> Offers:
     suffix = PurePath(filename).suffix.lower()
     if suffix not in FORMATS:
         raise ImportRejected([ImportIssue(filename or "bestand",
@@ -157,6 +166,12 @@ def import_offers(*, offers: Offers, by: User | None, status: ActivityStatus,
 
     `status` is what new and changed activities become (approved for an operator's or a
     curator's import, submitted for provider staff); unchanged activities keep theirs.
+
+    Activities are written in bulk, per batch: one SELECT of the existing rows by id, one
+    executemany INSERT of the new ones and one INSERT ... SELECT of their status log rows
+    (`services.log_status_change_for`), a bulk UPDATE by primary key of the changed ones with
+    only the columns that differ and one executemany of their log rows
+    (`services.log_status_changes`). No Activity objects are made.
     """
     summary = ImportSummary()
     keys = {p.key for p in offers.providers} | {a.provider_key for a in offers.activities}
@@ -171,17 +186,18 @@ def import_offers(*, offers: Offers, by: User | None, status: ActivityStatus,
         providers[provider.key] = _upsert_provider(provider, providers.get(provider.key),
                                                    approve=approve_providers, summary=summary)
     db.session.flush()
+    writer = _ActivityWriter(provider_ids={key: row.id for key, row in providers.items()},
+                             by=by, status=status, place=place, summary=summary)
     done = 0
-    for start in range(0, len(offers.activities), batch_size):
-        batch = offers.activities[start:start + batch_size]
-        issues += _import_batch(batch, start, providers, by=by, status=status,
-                                place=place, summary=summary)
-        db.session.flush()
-        done += len(batch)
-        if progress is not None:
-            progress(done)
-    if issues:
-        raise ImportRejected(issues)
+    with _cyclic_gc_paused():
+        for start in range(0, len(offers.activities), batch_size):
+            batch = offers.activities[start:start + batch_size]
+            writer.batch(batch, start)
+            done += len(batch)
+            if progress is not None:
+                progress(done)
+    if writer.issues:
+        raise ImportRejected(writer.issues)
     return summary
 
 
@@ -204,34 +220,114 @@ def _upsert_provider(provider: EngineProvider, row: Provider | None, *, approve:
     return row
 
 
-def _import_batch(batch: list[EngineActivity], start: int, providers: dict[str, Provider], *,
-                  by: User | None, status: ActivityStatus, place: Callable[[str], str],
-                  summary: ImportSummary) -> list[ImportIssue]:
-    issues = []
-    rows = {a.key: a for a in db.session.scalars(
-        select(Activity).where(Activity.key.in_([a.key for a in batch])))}
-    for offset, activity in enumerate(batch):
-        path = f"$.activities[{start + offset}]"
-        provider = providers[activity.provider_key]
-        fields = activity_fields(activity)
-        row = rows.get(activity.key)
-        try:
-            if row is None:
-                services.create_activity(provider=provider, fields=fields, by=by, status=status,
-                                         key=activity.key, flush=False)
-                summary.created += 1
-            elif row.provider_id != provider.id:
-                issues.append(ImportIssue(place(f"{path}.id"),
-                                          f"De id '{activity.key}' is al in gebruik bij een "
-                                          "andere aanbieder."))
-            elif services.update_activity(activity=row, fields=fields, by=by, flush=False):
-                if row.status != status and services.transition_allowed(row.status, status,
-                                                                          by):
-                    services.change_status(activity=row, to=status, by=by,
-                                           note="Gewijzigd door import")
-                summary.updated += 1
-            else:
-                summary.unchanged += 1
-        except services.ProviderError as error:
-            issues.append(ImportIssue(place(path), str(error)))
-    return issues
+# What the comparison of an existing activity needs: its id, owner, status and fields.
+_EXISTING_COLUMNS = (Activity.id, Activity.key, Activity.provider_id, Activity.status,
+                     *(getattr(Activity, name) for name in services.PUBLIC_FIELDS))
+
+
+class _ActivityWriter:
+    """Writes batches of activities in bulk; collects the problems it finds on the way."""
+
+    def __init__(self, *, provider_ids: dict[str, int], by: User | None,
+                 status: ActivityStatus, place: Callable[[str], str],
+                 summary: ImportSummary) -> None:
+        self.provider_ids, self.by, self.status = provider_ids, by, status
+        self.place, self.summary = place, summary
+        self.issues: list[ImportIssue] = []
+        # One moment for every row and log row of the import, as one transaction has.
+        self.now = utcnow()
+        self.new_status = services.status_fields(status, by, at=self.now)
+
+    def batch(self, batch: list[EngineActivity], start: int) -> None:
+        found = {row.key: row for row in db.session.execute(
+            select(*_EXISTING_COLUMNS).where(Activity.key.in_([a.key for a in batch])))}
+        inserts: list[dict[str, Any]] = []
+        updates: list[dict[str, Any]] = []
+        moves: list[services.StatusMove] = []
+        for offset, activity in enumerate(batch):
+            provider_id = self.provider_ids[activity.provider_key]
+            fields = activity_fields(activity)
+            row = found.get(activity.key)
+            try:
+                if row is None:
+                    inserts.append(self._new(activity.key, provider_id, fields))
+                elif row.provider_id != provider_id:
+                    self.issues.append(ImportIssue(
+                        self.place(f"$.activities[{start + offset}].id"),
+                        f"De id '{activity.key}' is al in gebruik bij een andere aanbieder."))
+                else:
+                    self._changed(row, fields, updates, moves)
+            except services.ProviderError as error:
+                self.issues.append(ImportIssue(self.place(f"$.activities[{start + offset}]"),
+                                               str(error)))
+        self.summary.created += len(inserts)
+        self.summary.updated += len(updates)
+        self.summary.unchanged += len(batch) - len(inserts) - len(updates)
+        if self.issues:  # the import is bound to fail: the rest is only checked, not written
+            return
+        if inserts:
+            # A Core executemany (the ORM's bulk INSERT would only add its own pass over the
+            # rows), then the log rows from the new ids, selected by key. No RETURNING: that
+            # takes the insertmanyvalues path, several times slower on psycopg than its
+            # pipelined executemany.
+            db.session.execute(insert(Activity.__table__), inserts)
+            services.log_status_change_for(
+                select(Activity.id).where(Activity.key.in_([v["key"] for v in inserts])),
+                current=None, to=self.status, by=self.by, at=self.now)
+        if updates:
+            # By primary key; SQLAlchemy brings activities in the session up to date too.
+            db.session.execute(update(Activity), updates)
+        services.log_status_changes(moves, by=self.by, at=self.now)
+
+    def _new(self, key: str, provider_id: int, fields: dict[str, Any]) -> dict[str, Any]:
+        """The columns of a new activity, as `services.create_activity` would set them."""
+        services.check_activity_fields(fields)
+        services.check_transition(None, self.status, self.by)
+        return {"key": key, "provider_id": provider_id, **fields,
+                **services.new_activity_columns(), "reviewed_by_id": None,
+                "reviewed_at": None, "review_reason": None, **self.new_status,
+                "created_at": self.now, "updated_at": self.now}
+
+    def _changed(self, row: Row, fields: dict[str, Any], updates: list[dict[str, Any]],
+                 moves: list[services.StatusMove]) -> None:
+        """The update and status moves of an existing activity, as `services.update_activity`
+        and a change of status by import would make them; nothing when no field differs."""
+        services.check_activity_fields(fields)
+        changed = services.changed_fields(row, fields)
+        if not changed:
+            return
+        values: dict[str, Any] = {"id": row.id, **{name: fields[name] for name in changed},
+                                  "updated_at": self.now}
+        current = row.status
+        note = services.back_to_review(current, changed, self.by)
+        if note is not None:
+            moves.append(self._move(row.id, current, ActivityStatus.SUBMITTED, note, values))
+            current = ActivityStatus.SUBMITTED
+        if current != self.status and services.transition_allowed(current, self.status,
+                                                                  self.by):
+            moves.append(self._move(row.id, current, self.status, "Gewijzigd door import",
+                                    values))
+        updates.append(values)
+
+    def _move(self, activity_id: int, current: ActivityStatus, to: ActivityStatus, note: str,
+              values: dict[str, Any]) -> services.StatusMove:
+        services.check_transition(current, to, self.by, note=note)
+        values.update(services.status_fields(to, self.by, at=self.now, note=note))
+        return services.StatusMove(activity_id, current, to, note=note)
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while an import makes its many small objects.
+
+    The rows of a large file are tens of thousands of dicts and lists that all live until the
+    end: the collector would only walk them again and again (most of the time of a large
+    import), and they hold no reference cycles. It runs as usual again afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

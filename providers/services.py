@@ -1,7 +1,10 @@
 """Provider and activity use cases. They flush, never commit: the caller commits once.
 
 Every status change of an activity goes through `change_status`, which checks the transition
-against TRANSITIONS for the kind of actor and writes one ActivityStatusChange row.
+against TRANSITIONS for the kind of actor and writes one ActivityStatusChange row. Activities
+written in bulk (an import) are logged by `log_status_changes` or `log_status_change_for`:
+the same check (`check_transition`), the same columns (`status_fields`, one log row per move),
+written in one statement.
 """
 
 from __future__ import annotations
@@ -12,9 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, insert, literal, select
 
 from matcher.accounts import services as accounts
 from matcher.accounts.models import User
@@ -89,15 +93,12 @@ def transition_allowed(current: ActivityStatus | None, to: ActivityStatus,
     return kind is not None and (current, to) in TRANSITIONS[kind]
 
 
-def change_status(*, activity: Activity, to: ActivityStatus, by: User | None,
-                  reason: str | None = None, note: str = "",
-                  at: datetime | None = None) -> ActivityStatusChange:
-    """Move an activity to `to` if the actor may, and record who, when and why.
+def check_transition(current: ActivityStatus | None, to: ActivityStatus, by: User | None, *,
+                     reason: str | None = None, note: str = "") -> None:
+    """Raise ProviderError unless `by` may move an activity from `current` to `to`.
 
-    Rejections need a reason from REJECTION_REASONS ('overig' also needs a note). Approving or
-    rejecting stores the reviewer and the time on the activity as well.
+    Rejections need a reason from REJECTION_REASONS ('overig' also needs a note).
     """
-    current = activity.status
     if current == to:
         raise ProviderError(f"Deze activiteit is al '{to.label.lower()}'.")
     if not transition_allowed(current, to, by):
@@ -108,18 +109,98 @@ def change_status(*, activity: Activity, to: ActivityStatus, by: User | None,
             raise ProviderError("Kies een reden voor de afwijzing.", field="reason")
         if reason == "overig" and not note.strip():
             raise ProviderError("Licht de reden 'anders' toe.", field="note")
-    when = at or utcnow()
-    activity.status = to
+
+
+def status_fields(to: ActivityStatus, by: User | None, *, at: datetime,
+                  reason: str | None = None, note: str = "") -> dict[str, Any]:
+    """The columns of an activity that moving it to `to` sets.
+
+    Approving or rejecting stores the reviewer and the time on the activity as well.
+    """
+    fields: dict[str, Any] = {"status": to}
     if to in (S.APPROVED, S.REJECTED):
-        activity.reviewed_by_id = by.id if by else None
-        activity.reviewed_at = when
-        activity.review_reason = reason if to == S.REJECTED else None
-        activity.review_note = note.strip() if to == S.REJECTED else ""
-    change = ActivityStatusChange(activity=activity, from_status=current, to_status=to,
-                                  by_id=by.id if by else None, at=when, reason=reason,
-                                  note=note.strip())
+        fields.update(reviewed_by_id=by.id if by else None, reviewed_at=at,
+                      review_reason=reason if to == S.REJECTED else None,
+                      review_note=note.strip() if to == S.REJECTED else "")
+    return fields
+
+
+def _log_values(current: ActivityStatus | None, to: ActivityStatus, by: User | None, *,
+                at: datetime, reason: str | None, note: str) -> dict[str, Any]:
+    """The columns of the ActivityStatusChange row of one move (activity apart)."""
+    return {"from_status": current, "to_status": to, "by_id": by.id if by else None, "at": at,
+            "reason": reason, "note": note.strip()}
+
+
+def change_status(*, activity: Activity, to: ActivityStatus, by: User | None,
+                  reason: str | None = None, note: str = "",
+                  at: datetime | None = None) -> ActivityStatusChange:
+    """Move an activity to `to` if the actor may, and record who, when and why.
+
+    Rejections need a reason from REJECTION_REASONS ('overig' also needs a note). Approving or
+    rejecting stores the reviewer and the time on the activity as well.
+    """
+    current = activity.status
+    check_transition(current, to, by, reason=reason, note=note)
+    when = at or utcnow()
+    for name, value in status_fields(to, by, at=when, reason=reason, note=note).items():
+        setattr(activity, name, value)
+    change = ActivityStatusChange(activity=activity, **_log_values(
+        current, to, by, at=when, reason=reason, note=note))
     db.session.add(change)
     return change
+
+
+@dataclass(frozen=True, slots=True)
+class StatusMove:
+    """One status change of an activity written in bulk (by id) rather than as an object."""
+
+    activity_id: int
+    current: ActivityStatus | None
+    to: ActivityStatus
+    note: str = ""
+    reason: str | None = None
+
+
+def log_status_changes(moves: Iterable[StatusMove], *, by: User | None,
+                       at: datetime | None = None) -> int:
+    """The bulk counterpart of `change_status`, for activity rows written in bulk (an import).
+
+    Every move is checked by the same rules as `change_status` (ProviderError on the first one
+    that is not allowed, before anything is written); the log rows are then inserted with one
+    executemany. The caller writes `status_fields(...)` into the activity rows itself, in the
+    same bulk statement as its other columns. Returns the number of rows logged.
+    """
+    when = at or utcnow()
+    rows = []
+    for move in moves:
+        check_transition(move.current, move.to, by, reason=move.reason, note=move.note)
+        rows.append({"activity_id": move.activity_id, **_log_values(
+            move.current, move.to, by, at=when, reason=move.reason, note=move.note)})
+    if rows:
+        db.session.execute(insert(ActivityStatusChange.__table__), rows)
+    return len(rows)
+
+
+def log_status_change_for(activity_ids: Select, *, current: ActivityStatus | None,
+                          to: ActivityStatus, by: User | None, at: datetime | None = None,
+                          reason: str | None = None, note: str = "") -> None:
+    """`log_status_changes` for one and the same move of many activities, such as the ones an
+    import has just created: `activity_ids` selects their ids (one column).
+
+    The move is checked by the rules of `change_status`, then logged with one
+    INSERT ... SELECT, so the rows never travel to the database one by one.
+    """
+    check_transition(current, to, by, reason=reason, note=note)
+    values = _log_values(current, to, by, at=at or utcnow(), reason=reason, note=note)
+    # A NULL is left to the column: an untyped NULL in a SELECT is text to PostgreSQL.
+    values = {name: value for name, value in values.items() if value is not None}
+    columns = ActivityStatusChange.__table__.c
+    ids = activity_ids.subquery()
+    rows = select(ids.c[0], *(literal(value, columns[name].type)
+                              for name, value in values.items()))
+    db.session.execute(
+        insert(ActivityStatusChange.__table__).from_select(["activity_id", *values], rows))
 
 
 # ----------------------------------------------------------------------------- providers
@@ -200,11 +281,18 @@ def review_provider(*, provider: Provider, approve: bool, note: str, by: User) -
 # ---------------------------------------------------------------------------- activities
 
 
-def _check_fields(fields: dict[str, Any]) -> None:
+@cache
+def _intervention_keys() -> frozenset[str]:
+    """The menukaart's keys, once: an import checks them for every row."""
+    return load_menukaart().keys
+
+
+def check_activity_fields(fields: dict[str, Any]) -> None:
+    """The rules on an activity's columns as a whole; ProviderError names the field."""
     if fields["group_min"] > fields["group_max"]:
         raise ProviderError("De minimale groepsgrootte is groter dan de maximale.",
                             field="group_min")
-    known = load_menukaart().keys
+    known = _intervention_keys()
     unknown = [k for k in fields.get("interventions", ()) if k not in known]
     if unknown:
         raise ProviderError(f"Onbekende interventie(s): {', '.join(unknown)}.",
@@ -222,14 +310,18 @@ def unique_activity_key(provider: Provider, title: str) -> str:
     return key
 
 
+def new_activity_columns() -> dict[str, Any]:
+    """What a new activity starts with besides its fields, key, provider and status."""
+    return {"verified_interventions": [], "dropped_interventions": [], "review_note": ""}
+
+
 def create_activity(*, provider: Provider, fields: dict[str, Any], by: User | None,
                     status: ActivityStatus = S.DRAFT, key: str | None = None,
                     flush: bool = True) -> Activity:
     """A new activity of `provider` in `status` (a draft unless a reviewer imports it)."""
-    _check_fields(fields)
+    check_activity_fields(fields)
     activity = Activity(key=key or unique_activity_key(provider, fields["title"]),
-                        verified_interventions=[], dropped_interventions=[], review_note="",
-                        **fields)
+                        **new_activity_columns(), **fields)
     # By id when the provider has one: appending to provider.activities would load it.
     if provider.id is not None:
         activity.provider_id = provider.id
@@ -261,17 +353,29 @@ def update_activity(*, activity: Activity, fields: dict[str, Any], by: User | No
     When provider staff change what schools see of an approved activity, it goes back to
     review; a reviewer's change (a curator's or operator's import) keeps it approved.
     """
-    _check_fields({**_current(activity), **fields})
+    check_activity_fields({**_current(activity), **fields})
     changed = changed_fields(activity, fields)
     for name in changed:
         setattr(activity, name, fields[name])
-    public = [name for name in changed if name in PUBLIC_FIELDS]
-    if public and activity.status == S.APPROVED and actor_kind(by) == OWNER:
-        change_status(activity=activity, to=S.SUBMITTED, by=by,
-                      note="Gewijzigd na goedkeuring: " + ", ".join(public))
+    note = back_to_review(activity.status, changed, by)
+    if note is not None:
+        change_status(activity=activity, to=S.SUBMITTED, by=by, note=note)
     if flush:
         db.session.flush()
     return changed
+
+
+def back_to_review(status: ActivityStatus, changed: Iterable[str], by: User | None
+                   ) -> str | None:
+    """The log note when this change sends an approved activity back to review, else None.
+
+    That is when provider staff change what schools see of it; a reviewer's change keeps it
+    approved.
+    """
+    public = [name for name in changed if name in PUBLIC_FIELDS]
+    if public and status == S.APPROVED and actor_kind(by) == OWNER:
+        return "Gewijzigd na goedkeuring: " + ", ".join(public)
+    return None
 
 
 def _current(activity: Activity) -> dict[str, Any]:

@@ -156,6 +156,205 @@ def test_curator_imports_only_for_their_region(make_curator):
     assert "$.providers[0].serves" not in places  # Amsterdam
 
 
+# ------------------------------------------------------------- bulk writes and the log
+
+
+def log_rows(key: str) -> list[ActivityStatusChange]:
+    return list(db.session.scalars(select(ActivityStatusChange).join(Activity).where(
+        Activity.key == key).order_by(ActivityStatusChange.id)))
+
+
+def by_key(key: str) -> Activity:
+    return db.session.scalar(select(Activity).where(Activity.key == key))
+
+
+def test_every_new_activity_gets_one_log_row_as_change_status_writes_it():
+    run_import(SAMPLE, batch_size=5)
+    assert count(ActivityStatusChange) == len(SAMPLE["activities"])
+    for document in SAMPLE["activities"]:
+        activity = by_key(document["id"])
+        [change] = log_rows(document["id"])
+        assert (change.from_status, change.to_status, change.by_id) == (None, S.APPROVED, None)
+        assert (change.reason, change.note) == (None, "")
+        # Approving stores the reviewer's time on the activity, the moment of the log row.
+        assert activity.reviewed_at == change.at == activity.created_at == activity.updated_at
+        assert activity.reviewed_by_id is None and activity.review_reason is None
+        assert (activity.verified_interventions, activity.dropped_interventions,
+                activity.review_note) == ([], [], "")
+        assert activity.provider.key == document["provider"]
+
+
+def test_staff_import_logs_the_staff_member_and_leaves_no_reviewer(make_provider, make_staff):
+    provider = make_provider(name="Jeugdtheater aan het IJ")
+    provider.key = "jeugdtheater-ij"
+    db.session.commit()
+    staff = make_staff(provider)
+    own = {"format": SAMPLE["format"], "providers": [],
+           "activities": [a for a in SAMPLE["activities"] if a["provider"] == "jeugdtheater-ij"]}
+    run_import(own, by=staff, status=S.SUBMITTED, batch_size=2)
+    for document in own["activities"]:
+        [change] = log_rows(document["id"])
+        assert (change.from_status, change.to_status, change.by_id) == (None, S.SUBMITTED,
+                                                                        staff.id)
+        activity = by_key(document["id"])
+        assert activity.reviewed_at is None and activity.reviewed_by_id is None
+
+
+def test_a_change_updates_only_that_row_and_only_its_changed_fields(make_curator):
+    run_import(SAMPLE)
+    first, second = SAMPLE["activities"][0]["id"], SAMPLE["activities"][1]["id"]
+    # A curator's verdict and a status set outside the file: an import must keep them.
+    activity = by_key(first)
+    activity.verified_interventions = ["welbevinden"]
+    activity.status = S.SUBMITTED
+    db.session.commit()
+    before = {a.key: (a.updated_at, a.title, a.description) for a in
+              db.session.scalars(select(Activity))}
+
+    changed = copy.deepcopy(SAMPLE)
+    changed["activities"][0]["title"] = "Nieuwe titel"
+    changed["activities"][1]["price"]["amount"] += 10
+    summary = run_import(changed, batch_size=4)
+    assert (summary.created, summary.updated, summary.unchanged) == (
+        0, 2, len(SAMPLE["activities"]) - 2)
+
+    activity = by_key(first)
+    assert activity.title == "Nieuwe titel"
+    assert activity.description == before[first][2]
+    assert activity.verified_interventions == ["welbevinden"]
+    assert activity.updated_at > before[first][0]
+    # The changed, submitted activity is approved again by the operator's import, and logged.
+    assert activity.status == S.APPROVED
+    change = log_rows(first)[-1]
+    assert (change.from_status, change.to_status, change.note) == (
+        S.SUBMITTED, S.APPROVED, "Gewijzigd door import")
+    assert activity.reviewed_at == change.at == activity.updated_at
+    # An approved activity that changed stays approved without a log row of its own.
+    assert float(by_key(second).price_amount) == SAMPLE["activities"][1]["price"]["amount"] + 10
+    assert len(log_rows(second)) == 1
+    untouched = {a.key: a.updated_at for a in db.session.scalars(select(Activity))
+                 if a.key not in (first, second)}
+    assert untouched == {key: marks[0] for key, marks in before.items()
+                         if key not in (first, second)}
+
+
+def test_staff_change_of_an_approved_activity_is_logged_as_back_to_review(make_staff):
+    run_import(SAMPLE)
+    provider = db.session.scalar(select(Provider).where(Provider.key == "sanne-dans"))
+    from matcher.accounts.roles import OrganisationKind
+    from matcher.accounts.services import create_organisation
+    provider.organisation = create_organisation(kind=OrganisationKind.PROVIDER,
+                                                name=provider.name)
+    db.session.commit()
+    staff = make_staff(provider)
+    own = {"format": SAMPLE["format"],
+           "activities": [copy.deepcopy(a) for a in SAMPLE["activities"]
+                          if a["provider"] == "sanne-dans"]}
+    own["activities"][0]["sessions"] += 1
+    own["activities"][0]["title"] = "Andere titel"
+    run_import(own, by=staff, status=S.SUBMITTED)
+    [_created, change] = log_rows(own["activities"][0]["id"])
+    assert (change.from_status, change.to_status, change.by_id) == (S.APPROVED, S.SUBMITTED,
+                                                                    staff.id)
+    assert change.note == "Gewijzigd na goedkeuring: title, sessions"
+
+
+def test_activities_already_in_the_session_see_the_bulk_update():
+    run_import(SAMPLE)
+    activity = by_key(SAMPLE["activities"][0]["id"])
+    assert activity.title != "Nieuwe titel"
+    changed = copy.deepcopy(SAMPLE)
+    changed["activities"][0]["title"] = "Nieuwe titel"
+    offers = read_offers(as_file(changed), "aanbod.json")
+    import_offers(offers=offers, by=None, status=S.APPROVED, approve_providers=True)
+    assert activity.title == "Nieuwe titel"
+    db.session.rollback()
+
+
+def test_ids_of_other_providers_are_all_reported_across_batches(make_provider, make_activity):
+    other = make_provider(name="Ander Theater")
+    taken = [make_activity(other, status=S.APPROVED, title=f"Stuk {n}").key for n in (1, 2)]
+    document = copy.deepcopy(SAMPLE)
+    document["activities"][1]["id"] = taken[0]
+    document["activities"][-1]["id"] = taken[1]
+    offers = read_offers(as_file(document), "aanbod.json")
+    with pytest.raises(ImportRejected) as error:
+        import_offers(offers=offers, by=None, status=S.APPROVED, approve_providers=True,
+                      batch_size=3)
+    db.session.rollback()
+    last = len(document["activities"]) - 1
+    assert [i.place for i in error.value.issues] == ["$.activities[1].id",
+                                                     f"$.activities[{last}].id"]
+    assert all("andere aanbieder" in i.message for i in error.value.issues)
+    assert (count(Activity), count(ActivityStatusChange), count(Provider)) == (2, 2, 1)
+    assert {a.key for a in db.session.scalars(select(Activity))} == set(taken)
+
+
+def test_a_database_error_while_writing_leaves_nothing_behind(monkeypatch):
+    from providers import services
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("schijf vol")
+
+    monkeypatch.setattr(services, "log_status_changes", broken)
+    offers = read_offers(as_file(SAMPLE), "aanbod.json")
+    with pytest.raises(RuntimeError):
+        import_offers(offers=offers, by=None, status=S.APPROVED, approve_providers=True,
+                      batch_size=5)
+    db.session.rollback()
+    assert (count(Activity), count(Provider), count(ActivityStatusChange)) == (0, 0, 0)
+
+
+def test_bulk_log_shares_the_rules_of_change_status(make_provider, make_activity,
+                                                    make_staff):
+    from providers import services
+
+    provider = make_provider()
+    staff = make_staff(provider)
+    activity = make_activity(provider, status=S.SUBMITTED)
+    moves = [services.StatusMove(activity.id, S.SUBMITTED, S.APPROVED)]
+    # Staff may not approve, in bulk as one by one; nothing is logged.
+    with pytest.raises(services.ProviderError, match="niet toegestaan"):
+        services.log_status_changes(moves, by=staff)
+    with pytest.raises(services.ProviderError, match="niet toegestaan"):
+        services.change_status(activity=activity, to=S.APPROVED, by=staff)
+    with pytest.raises(services.ProviderError, match="reden"):
+        services.log_status_changes(
+            [services.StatusMove(activity.id, S.SUBMITTED, S.REJECTED)], by=None)
+    ids = select(Activity.id).where(Activity.id == activity.id)
+    with pytest.raises(services.ProviderError, match="niet toegestaan"):
+        services.log_status_change_for(ids, current=S.SUBMITTED, to=S.APPROVED, by=staff)
+    db.session.rollback()
+    assert len(log_rows(activity.key)) == 1
+    assert services.log_status_changes(moves, by=None) == 1
+    change = log_rows(activity.key)[-1]
+    assert (change.from_status, change.to_status, change.by_id, change.note) == (
+        S.SUBMITTED, S.APPROVED, None, "")
+    # The same move for many at once: the same row, by INSERT ... SELECT.
+    services.log_status_change_for(ids, current=S.APPROVED, to=S.REJECTED, by=None,
+                                   reason="overig", note=" Dubbel ingevoerd ")
+    assert len(log_rows(activity.key)) == 3
+    change = log_rows(activity.key)[-1]
+    assert (change.from_status, change.to_status, change.by_id, change.reason,
+            change.note) == (S.APPROVED, S.REJECTED, None, "overig", "Dubbel ingevoerd")
+
+
+def test_reading_and_importing_leave_the_garbage_collector_as_they_found_it():
+    import gc
+
+    assert gc.isenabled()
+    run_import(SAMPLE)
+    with pytest.raises(ImportRejected):
+        read_offers(b"{}", "aanbod.json")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        run_import(SAMPLE)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 # --------------------------------------------------------------------- spreadsheets
 
 
