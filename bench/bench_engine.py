@@ -41,6 +41,9 @@ from matcher.exchange import (  # noqa: E402
     to_engine_offers,
     to_engine_request,
 )
+from matcher.exchange.schema import FORMATS as ACTIVITY_FORMATS  # noqa: E402
+from matcher.exchange.schema import PERIODS as ACTIVITY_PERIODS  # noqa: E402
+from matcher.exchange.schema import PROVIDER_KINDS  # noqa: E402
 
 SAMPLES = ROOT / "tests" / "data" / "samples"
 
@@ -94,18 +97,7 @@ GEMEENTEN = [
     "Gouda",
     "Vlaardingen",
 ]
-KINDS = [
-    "penvoerder",
-    "icc-trainer",
-    "museum",
-    "jeugdtheater",
-    "kunstvakdocent",
-    "muziekschool",
-    "cultuurcentrum",
-    "bibliotheek",
-    "erfgoed",
-    "overig",
-]
+KINDS = list(PROVIDER_KINDS)
 DISCIPLINE_WORDS = {
     "theater": ["theater", "toneel", "drama", "spel", "voorstelling", "improvisatie"],
     "dans": ["dans", "hiphop", "streetdance", "beweging", "choreografie"],
@@ -115,24 +107,8 @@ DISCIPLINE_WORDS = {
     "literatuur": ["lezen", "verhalen", "gedichten", "voorlezen", "schrijven", "boeken"],
     "erfgoed": ["museum", "geschiedenis", "collectie", "monumenten", "archeologie"],
 }
-FORMATS = [
-    "voorstelling",
-    "workshop",
-    "lessenreeks",
-    "project",
-    "rondleiding",
-    "naschools-programma",
-]
-PERIODS = [
-    "schooltijd",
-    "naschools",
-    "weekend",
-    "herfstvakantie",
-    "kerstvakantie",
-    "voorjaarsvakantie",
-    "meivakantie",
-    "zomervakantie",
-]
+FORMATS = list(ACTIVITY_FORMATS)
+PERIODS = list(ACTIVITY_PERIODS)
 COMPETENCES = [
     "welbevinden",
     "betrokkenheid",

@@ -137,25 +137,27 @@ def detail(observation_id: int):
                            dimensions=load_dimensions())
 
 
-@bp.route("/observaties/groepen/<int:group_id>/export.csv")
-@allow(*STAFF)
-def export_csv(group_id: int):
+def _audited_export(group_id: int, action: AuditAction):
+    """The group's observations, read for an export that is written to the audit log first."""
     group = _group(group_id)
     reads = [queries.read_observation(o) for o in queries.list_group_observations(group.id)]
     services.record_audit(user=current_user, organisation_id=group.organisation_id,
-                          group=group, action=AuditAction.EXPORT_CSV)
+                          group=group, action=action)
     db.session.commit()
+    return group, reads
+
+
+@bp.route("/observaties/groepen/<int:group_id>/export.csv")
+@allow(*STAFF)
+def export_csv(group_id: int):
+    group, reads = _audited_export(group_id, AuditAction.EXPORT_CSV)
     return _download(export.to_csv(reads), "text/csv; charset=utf-8", group, "csv")
 
 
 @bp.route("/observaties/groepen/<int:group_id>/export.json")
 @allow(*STAFF)
 def export_json(group_id: int):
-    group = _group(group_id)
-    reads = [queries.read_observation(o) for o in queries.list_group_observations(group.id)]
-    services.record_audit(user=current_user, organisation_id=group.organisation_id,
-                          group=group, action=AuditAction.EXPORT_JSON)
-    db.session.commit()
+    group, reads = _audited_export(group_id, AuditAction.EXPORT_JSON)
     body = json.dumps(export.to_json(group, reads, exported_at=datetime.now(UTC)),
                       ensure_ascii=False, indent=2)
     return _download(body, "application/json; charset=utf-8", group, "json")
