@@ -150,6 +150,8 @@ def build_config(overrides: dict | None = None) -> dict:
                            or Fernet.generate_key().decode("ascii")),
         "OBSERVATION_INVITATION_DAYS": 14,
         "AUTO_UPGRADE_SQLITE": True,
+        # Sent e-mail (with invitation links) is deleted by `cultuurmatch purge` after this.
+        "MAIL_KEEP_DAYS": int(os.environ.get("MATCHER_MAIL_KEEP_DAYS", "30")),
         # How often a web worker asks the database whether the offer changed (seconds).
         "CATALOGUE_CHECK_SECONDS": float(os.environ.get("MATCHER_CATALOGUE_CHECK_SECONDS", "1")),
     }

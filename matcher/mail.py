@@ -23,7 +23,7 @@ from pathlib import Path
 import click
 from flask import Flask
 from flask.cli import with_appcontext
-from sqlalchemy import String, Text, select
+from sqlalchemy import String, Text, delete, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from matcher.db import Base, TimestampMixin, db, utcnow
@@ -150,6 +150,18 @@ def deliver_outbox(app: Flask) -> int:
                 sent += 1
             db.session.commit()
         return sent
+
+
+def purge_old_messages(*, before: datetime) -> int:
+    """Delete messages sent (or given up on) before `before`; returns how many.
+
+    Sent mail holds links and names that are only needed until they are delivered, among
+    them single-use invitation links: keeping them longer only widens what a leak could show.
+    """
+    finished = or_(OutboxMessage.sent_at < before,
+                   (OutboxMessage.attempts >= MAX_ATTEMPTS) & (OutboxMessage.created_at < before))
+    result = db.session.execute(delete(OutboxMessage).where(finished))
+    return result.rowcount or 0
 
 
 @click.group("mail")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from matcher.db import db
+from matcher.mail import purge_old_messages
 from matcher.observations import services
 
 
@@ -16,13 +18,20 @@ from matcher.observations import services
               help="Pretend it is this day (YYYY-MM-DD); for testing a retention policy.")
 @with_appcontext
 def purge_command(today) -> None:
-    """Delete observations past each school's retention period (safe to run daily)."""
+    """Delete observations past each school's retention period, and old sent e-mail.
+
+    Safe to run daily.
+    """
     day: date = today.date() if today else date.today()
     result = services.purge_expired(today=day)
+    keep_days = current_app.config["MAIL_KEEP_DAYS"]
+    cutoff = datetime.combine(day, time.min, tzinfo=UTC) - timedelta(days=keep_days)
+    mails = purge_old_messages(before=cutoff)
     db.session.commit()
     click.echo(f"Bewaartermijn verlopen voor {len(result.groups)} groep(en): "
                f"{result.observations} observatie(s), {result.invitations} uitnodiging(en) en "
                f"{result.pupil_codes} leerlingcode(s) verwijderd.")
+    click.echo(f"{mails} verstuurde e-mail(s) ouder dan {keep_days} dagen verwijderd.")
 
 
 @click.group("observations")

@@ -108,3 +108,31 @@ def _script_info(app):
     from flask.cli import ScriptInfo
 
     return ScriptInfo(create_app=lambda: app)
+
+
+def test_purge_deletes_sent_and_abandoned_mail_after_the_keep_period(app):
+    from datetime import UTC, datetime, timedelta
+
+    from matcher.mail import MAX_ATTEMPTS, purge_old_messages
+
+    now = datetime.now(UTC)
+    old_sent = queue_mail(to="a@example.nl", subject="Oud", body="link")
+    old_sent.sent_at = now - timedelta(days=40)
+    recent_sent = queue_mail(to="b@example.nl", subject="Nieuw", body="link")
+    recent_sent.sent_at = now - timedelta(days=2)
+    abandoned = queue_mail(to="c@example.nl", subject="Mislukt", body="link")
+    abandoned.attempts, abandoned.created_at = MAX_ATTEMPTS, now - timedelta(days=40)
+    waiting = queue_mail(to="d@example.nl", subject="Wacht", body="link")
+    waiting.created_at = now - timedelta(days=40)
+    db.session.commit()
+
+    assert purge_old_messages(before=now - timedelta(days=30)) == 2
+    db.session.commit()
+    left = set(db.session.scalars(select(OutboxMessage.subject)))
+    assert left == {"Nieuw", "Wacht"}
+
+
+def test_purge_command_reports_the_mail_it_removed(app):
+    result = app.test_cli_runner().invoke(cli, ["purge"])
+    assert result.exit_code == 0, result.output
+    assert "verstuurde e-mail(s) ouder dan 30 dagen verwijderd" in result.output
