@@ -9,9 +9,8 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 from sqlalchemy import delete, select, update
 
 from matcher import mail
@@ -38,6 +37,7 @@ from matcher.observations.models import (
 )
 from matcher.observations.privacy import forbidden_content
 from matcher.schools.models import SchoolGroup
+from matcher.urls import absolute_url
 
 # Unambiguous characters (no 0/O, 1/I/L) so a teacher can copy a code from paper.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -168,13 +168,8 @@ def _check_staff(group: SchoolGroup, by: User) -> None:
 
 
 def invitation_link(token: str) -> str:
-    """The absolute link for the e-mail; outside a request (CLI, demo) from PUBLIC_URL."""
-    if has_request_context():
-        return url_for("observations.open_invitation", token=token, _external=True)
-    base = urlsplit(current_app.config.get("PUBLIC_URL") or "http://127.0.0.1:5000")
-    adapter = current_app.url_map.bind(base.netloc, url_scheme=base.scheme,
-                                       script_name=base.path or "/")
-    return adapter.build("observations.open_invitation", {"token": token}, force_external=True)
+    """The absolute link for the invitation e-mail."""
+    return absolute_url("observations.open_invitation", token=token)
 
 
 def _new_token() -> tuple[str, str]:

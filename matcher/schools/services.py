@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from flask import current_app, has_request_context, url_for
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -45,6 +44,7 @@ from matcher.schools.models import (
     SessionSeats,
     StreamKind,
 )
+from matcher.urls import absolute_url
 from providers.convert import activity_to_engine
 from providers.models import Activity, ActivityDate, Provider
 
@@ -59,14 +59,6 @@ class SchoolError(ValueError):
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
-
-
-def _link(endpoint: str, **values) -> str:
-    """An absolute link for an e-mail, also outside a request (CLI, demo data)."""
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    base = current_app.config.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
-    return base + current_app.url_map.bind("localhost").build(endpoint, values)
 
 
 def _notify(addresses: list[str], subject: str, body: str) -> None:
@@ -247,7 +239,7 @@ def publish_request(*, request: SchoolRequest, by: User) -> int:
     change_request_status(request=request, to=RequestStatus.OPEN, by=by)
     providers = db.session.scalars(select(Provider).where(Provider.approved.is_(True))).all()
     serving = [p for p in providers if queries.provider_serves_request(p, request)]
-    link = _link("school_offers.request_detail", request_id=request.id)
+    link = absolute_url("school_offers.request_detail", request_id=request.id)
     for provider in serving:
         _notify(_provider_addresses(provider), f"Nieuwe aanvraag: {request.title}",
                 f"Beste {provider.name},\n\n{request.organisation.name} zoekt aanbod voor "
@@ -282,7 +274,7 @@ def submit_proposal(*, request: SchoolRequest, provider: Provider, by: User, tex
     _notify([request.created_by.email], f"Voorstel ontvangen voor: {request.title}",
             f"{provider.name} deed een voorstel voor uw aanvraag '{request.title}' "
             f"(€ {price:.2f}).\nBekijk en accepteer het voorstel:\n"
-            f"{_link('schools.request_detail', request_id=request.id)}\n")
+            f"{absolute_url('schools.request_detail', request_id=request.id)}\n")
     return proposal
 
 
@@ -453,7 +445,7 @@ def book(*, organisation: Organisation, by: User, nonce: str, stream: FundingStr
     _notify(_provider_addresses(provider), f"Nieuwe boeking: {title}",
             f"{organisation.name} boekte '{title}' op {on_date:%d-%m-%Y} voor {seats} "
             f"leerlingen (€ {price:.2f}).\nBevestig of weiger de boeking:\n"
-            f"{_link('school_offers.booking_detail', booking_id=booking.id)}\n")
+            f"{absolute_url('school_offers.booking_detail', booking_id=booking.id)}\n")
     db.session.flush()
     return BookingResult(booking, created=True)
 
@@ -533,8 +525,8 @@ def _check_budget(booking: Booking) -> None:
 
 
 def _mail_next_step(booking: Booking, by: User) -> None:
-    school_link = _link("schools.booking_detail", booking_id=booking.id)
-    provider_link = _link("school_offers.booking_detail", booking_id=booking.id)
+    school_link = absolute_url("schools.booking_detail", booking_id=booking.id)
+    provider_link = absolute_url("school_offers.booking_detail", booking_id=booking.id)
     when = f"{booking.on_date:%d-%m-%Y}"
     if booking.status == BookingStatus.CONFIRMED:
         leaders = queries.staff_emails(booking.organisation_id,
