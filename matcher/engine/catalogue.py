@@ -31,6 +31,15 @@ from matcher.engine.postings import Bits, Postings, bits_of, ids_of
 from matcher.engine.query import Unit, Vocabulary, understand
 from matcher.engine.rules import obeys_hard_rules
 from matcher.engine.score import (
+    _SLACK,
+    NEUTRAL,
+    W_COMPETENCE,
+    W_DISCIPLINE,
+    W_INTERVENTION,
+    W_LOCATION,
+    W_PRICE,
+    W_STRUCTURE,
+    W_WISHES,
     Explainer,
     Fit,
     Profile,
@@ -231,7 +240,8 @@ class Catalogue:
     def _served(self, gemeente: str) -> list[int]:
         return [self._by_gemeente.bits(gemeente), self._by_gemeente.bits(NATIONWIDE)]
 
-    def _candidates(self, request: MatchRequest) -> list[Profile]:
+    def _raw_candidates(self, request: MatchRequest) -> int:
+        """The activities the postings allow (audience, place, period, intervention)."""
         groups = [
             [self._by_intervention.bits(k) for k in request.interventions],
             self._served(request.gemeente),
@@ -239,29 +249,35 @@ class Catalogue:
         ]
         if request.periods:
             groups.append([self._by_period.bits(p) for p in request.periods])
+        return _intersect_groups(groups)
+
+    def _feasible(self, request: MatchRequest, doc: int) -> Profile | None:
+        """The profile when the activity obeys every hard rule, else None."""
+        profile = self._docs[doc]
+        act = profile.activity
+        provider = self._providers.get(act.provider_key)
+        return profile if obeys_hard_rules(act, provider, request, profile.fits) else None
+
+    def _candidates(self, request: MatchRequest) -> list[Profile]:
         result = []
-        for doc in ids_of(_intersect_groups(groups)):
-            profile = self._docs[doc]
-            act = profile.activity
-            provider = self._providers.get(act.provider_key)
-            if obeys_hard_rules(act, provider, request, profile.fits):
+        for doc in ids_of(self._raw_candidates(request)):
+            profile = self._feasible(request, doc)
+            if profile is not None:
                 result.append(profile)
         return result
 
-    def _wish_units(self, text: str) -> list[WishUnit]:
+    def _wish_units(self, text: str) -> list[tuple[WishUnit, int]]:
+        """The units of the wishes, each with the bitmap of activities it fully matches."""
         if not text.strip():
             return []
         total = max(1, len(self))
         units = understand(text, self.thesaurus, self._vocabulary, self._knows)
-        return [
-            WishUnit(
-                u,
-                unit_weight(self._share_of(u, total)),
-                Bits(self._exact_bits(u)),
-                Bits(self._all_bits(u.parts)),
-            )
-            for u in units
-        ]
+        result = []
+        for u in units:
+            exact, parts = self._exact_bits(u), self._all_bits(u.parts)
+            wish = WishUnit(u, unit_weight(self._share_of(u, total)), Bits(exact), Bits(parts))
+            result.append((wish, exact | parts))
+        return result
 
     def _knows(self, term: str) -> bool:
         return term in self._postings or term in self.thesaurus.terms
@@ -292,14 +308,125 @@ class Catalogue:
         return found or 0
 
     def _ranked(self, request: MatchRequest, limit: int | None) -> list[Scored]:
-        mentions = {c: Bits(self._postings.bits(f"{COMPETENCE}:{c}")) for c in request.competences}
-        wishes = self._wish_units(request.wishes)
-        scorer = Scorer(request, wishes, self.thesaurus, mentions)
-        scored = [scorer.score(p) for p in self._candidates(request)]
+        mentions = {c: self._postings.bits(f"{COMPETENCE}:{c}") for c in request.competences}
+        wish_units = self._wish_units(request.wishes)
+        wishes = [w for w, _found in wish_units]
+        scorer = Scorer(request, wishes, self.thesaurus, {c: Bits(b) for c, b in mentions.items()})
         order = lambda s: (-s.score, s.key)  # noqa: E731 - deterministic tie-break by key
         if limit is None:
+            scored = [scorer.score(p) for p in self._candidates(request)]
             return sorted(scored, key=order)
-        return heapq.nsmallest(limit, scored, key=order)
+        if limit <= 0:
+            return []
+        kept = self._contenders(request, scorer, mentions, wish_units, limit)
+        return heapq.nsmallest(limit, kept, key=order)
+
+    def _contenders(
+        self,
+        request: MatchRequest,
+        scorer: Scorer,
+        mentions: dict[str, int],
+        wish_units: list[tuple[WishUnit, int]],
+        limit: int,
+    ) -> list[Scored]:
+        """Scored feasible activities among which are the best `limit` (branch and bound).
+
+        The candidates are split by bitmaps into groups with an upper bound of their score;
+        groups are taken best bound first, and stop once a bound is below the `limit`-th best
+        score so far. Inside a group the cheap parts are computed first: the wishes (and the
+        hard rules for the groups never reached) are left out for those that cannot make it.
+        An activity whose bound equals that score is scored: it may win the tie by its key.
+        """
+        groups = {(0.0, 0.0): self._raw_candidates(request)}  # (bound, wishes bound): docs
+        for wishes, splits in self._bound_splits(request, mentions, wish_units):
+            groups = _split(groups, splits, wishes)
+        heap: list[float] = []  # the best `limit` scores so far, the worst on top
+        kept: list[Scored] = []
+        for (rest, wish_bound), bits in sorted(groups.items(), key=lambda g: -sum(g[0])):
+            if len(heap) == limit and round(rest + wish_bound + _SLACK, 4) < heap[0]:
+                break
+            for doc in ids_of(bits):
+                profile = self._feasible(request, doc)
+                if profile is None:
+                    continue
+                parts = scorer.parts(profile)
+                if len(heap) == limit and round(scorer.bound(parts, wish_bound), 4) < heap[0]:
+                    continue
+                scored = scorer.finish(profile, parts)
+                kept.append(scored)
+                if len(heap) < limit:
+                    heapq.heappush(heap, scored.score)
+                elif scored.score > heap[0]:
+                    heapq.heapreplace(heap, scored.score)
+        return kept
+
+    def _bound_splits(
+        self,
+        request: MatchRequest,
+        mentions: dict[str, int],
+        wish_units: list[tuple[WishUnit, int]],
+    ) -> list[tuple[bool, list[tuple[float, int]]]]:
+        """Upper bounds of the score parts by bitmap: (of the wishes?, [(bound, docs) ...]).
+
+        An activity gets the first bound whose docs hold it and 0 when none does; the parts
+        without a bitmap get their maximum (in the first split, which holds every activity).
+        This relies on what the exchange format guarantees: prices are never negative (the
+        price part is at most 1) and every activity has a discipline.
+        """
+        everything = -1  # all bits set
+        wanted = request.interventions
+        constant = W_LOCATION * 1.0 + W_PRICE * (
+            NEUTRAL if request.budget is None or request.budget <= 0 else 1.0
+        )
+        if not request.disciplines:
+            constant += W_DISCIPLINE * NEUTRAL
+        if not request.competences:
+            constant += W_COMPETENCE * NEUTRAL
+        splits: list[tuple[bool, list[tuple[float, int]]]] = [(False, [(constant, everything)])]
+        share = W_INTERVENTION / max(1, len(wanted))
+        splits.extend((False, [(share, self._by_intervention.bits(k))]) for k in wanted)
+        if request.disciplines:
+            levels = self._discipline_levels(request.disciplines)
+            splits.append((False, [(W_DISCIPLINE * v, bits) for v, bits in levels]))
+        share = W_COMPETENCE / max(1, len(request.competences))
+        splits.extend((False, [(share, mentions[c])]) for c in request.competences)
+        structure = [(W_STRUCTURE * 1.0, self._provider_bits(request.preferred_providers))]
+        structure.append((W_STRUCTURE * 0.8, self._provider_bits(request.penvoerder_keys)))
+        splits.append((False, structure))
+        if not wish_units:
+            splits.append((True, [(W_WISHES * NEUTRAL, everything)]))
+        total = sum(w.weight for w, _found in wish_units)
+        for wish, found in wish_units:
+            share = W_WISHES * wish.weight / total
+            options = [(share, found)]
+            wanted_disciplines = [
+                c[2:] for c in wish.unit.concepts if c.startswith(DISCIPLINE + ":")
+            ]
+            if wanted_disciplines:
+                levels = self._discipline_levels(wanted_disciplines)
+                options.extend((share * 0.5 * v, bits) for v, bits in levels)
+            splits.append((True, options))
+        return splits
+
+    def _discipline_levels(self, wanted: Iterable[str]) -> list[tuple[float, int]]:
+        """[(relation, docs)], best first: the most an activity's disciplines relate to one
+        wanted (0 for those in none; an activity has its disciplines as concepts)."""
+        th = self.thesaurus
+        wanted = list(wanted)
+        related = set(wanted)
+        related.update(b for a, b in th.related if a in wanted)
+        best: dict[float, int] = {}
+        for d in related:
+            value = max(th.relation(w, d) for w in wanted)
+            if value > 0:
+                best[value] = best.get(value, 0) | self._postings.bits(f"{DISCIPLINE}:{d}")
+        return sorted(best.items(), reverse=True)
+
+    def _provider_bits(self, provider_keys: Iterable[str]) -> int:
+        found = 0
+        for key in provider_keys:
+            found |= self._by_provider.bits(key)
+        return found
 
     def _to_match(self, scored: Scored, explainer: Explainer) -> Match:
         act = scored.profile.activity
@@ -517,6 +644,26 @@ def _facet_values(activity: Activity, fit: dict[str, Fit]) -> set[str]:
     values.add(f"format:{activity.format}")
     values.update(f"intervention:{k}" for k in fit)
     return values
+
+
+def _split(
+    groups: dict[tuple[float, float], int], options: list[tuple[float, int]], wishes: bool
+) -> dict[tuple[float, float], int]:
+    """Split each group of docs by the first option holding them, adding its bound."""
+    result: dict[tuple[float, float], int] = {}
+    for (rest, wish_bound), bits in groups.items():
+        for value, docs in options:
+            part = bits & docs
+            if part:
+                bits ^= part
+                key = (rest, wish_bound + value) if wishes else (rest + value, wish_bound)
+                result[key] = result.get(key, 0) | part
+                if not bits:
+                    break
+        if bits:
+            key = (rest, wish_bound)
+            result[key] = result.get(key, 0) | bits
+    return result
 
 
 def _intersect_groups(groups: list[list[int]]) -> int:

@@ -18,13 +18,26 @@ _SET_MEMBER_BITS = 256 // 2
 MIN_BITMAP = 64
 
 _BIT_OFFSETS = tuple(tuple(i for i in range(8) if byte >> i & 1) for byte in range(256))
+_NON_ZERO = bytes([0] + [1] * 255)  # translate table: 1 for every non-zero byte
 
 
 def ids_of(bits: int) -> list[int]:
     """The ids set in a bitmap, ascending."""
     if not bits:
         return []
-    if bits.bit_count() * 8 < bits.bit_length():
+    count, length = bits.bit_count(), bits.bit_length()
+    if count * 64 < length:
+        # Very sparse: find the non-zero bytes with bytes.find (memchr) on a 0/1 copy.
+        data = bits.to_bytes((length + 7) // 8, "little")
+        find = data.translate(_NON_ZERO).find
+        found = []
+        pos = find(1)
+        while pos >= 0:
+            base = pos << 3
+            found.extend([base | bit for bit in _BIT_OFFSETS[data[pos]]])
+            pos = find(1, pos + 1)
+        return found
+    if count * 8 < length:
         # Sparse: let str.find skip the zeros in C, one Python step per member.
         text = bin(bits)
         top = len(text) - 1

@@ -27,6 +27,8 @@ NEUTRAL = 0.5
 # An index word found in more than this share of activities says little about a wish.
 _COMMON_SHARE = 0.5
 _COMMON_WEIGHT = 0.4
+# Bounds are sums in another order than the score: this covers the float rounding.
+_SLACK = 1e-9
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,22 +149,56 @@ class Scorer:
 
     def score(self, profile: Profile) -> Scored:
         """Weighted sum of the soft preferences, rounded to 4 decimals."""
+        return self.finish(profile, self.parts(profile))
+
+    def parts(self, profile: Profile) -> tuple:
+        """Everything of the score but the wishes: (filled, cost, fit, disciplines,
+        competences, location, price, structure), each part before its weight."""
         req = self.request
         act = profile.activity
         filled = tuple(k for k in req.interventions if k in profile.fits)
         fit = sum(profile.fits[k].value for k in filled) / max(1, len(req.interventions))
         price = cost(act, req.pupils)
+        return (
+            filled,
+            price,
+            fit,
+            self._disciplines(act),
+            self._competences(profile),
+            self._location(act),
+            self._price(price),
+            self._structure(act),
+        )
+
+    @staticmethod
+    def bound(parts: tuple, wishes: float) -> float:
+        """An upper bound of the unrounded score, given the most the wishes can add."""
+        _filled, _cost, fit, disciplines, competences, location, price, structure = parts
+        return (
+            W_INTERVENTION * fit
+            + W_DISCIPLINE * disciplines
+            + W_COMPETENCE * competences
+            + W_LOCATION * location
+            + W_PRICE * price
+            + W_STRUCTURE * structure
+            + wishes
+            + _SLACK
+        )
+
+    def finish(self, profile: Profile, parts: tuple) -> Scored:
+        """The score from `parts` plus the wishes (the costly part)."""
+        filled, price, fit, disciplines, competences, location, price_fit, structure = parts
         wish_score, wish_hits = self._wishes(profile)
         total = (
             W_INTERVENTION * fit
-            + W_DISCIPLINE * self._disciplines(act)
-            + W_COMPETENCE * self._competences(profile)
+            + W_DISCIPLINE * disciplines
+            + W_COMPETENCE * competences
             + W_WISHES * wish_score
-            + W_LOCATION * self._location(act)
-            + W_PRICE * self._price(price)
-            + W_STRUCTURE * self._structure(act)
+            + W_LOCATION * location
+            + W_PRICE * price_fit
+            + W_STRUCTURE * structure
         )
-        return Scored(act.key, round(total, 4), price, filled, profile, wish_hits)
+        return Scored(profile.activity.key, round(total, 4), price, filled, profile, wish_hits)
 
     def _disciplines(self, act: Activity) -> float:
         if not self.request.disciplines:
