@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matcher.accounts.models import Organisation, User, enum_column
 from matcher.db import Base, TimestampMixin, utcnow
+from matcher.enums import LabelledEnum
 
 
-class ActivityStatus(enum.StrEnum):
-    DRAFT = "concept"
-    SUBMITTED = "ingediend"
-    APPROVED = "goedgekeurd"
-    REJECTED = "afgewezen"
-    ARCHIVED = "gearchiveerd"
-
-    @property
-    def label(self) -> str:
-        return {"concept": "Concept", "ingediend": "Wacht op beoordeling",
-                "goedgekeurd": "Goedgekeurd", "afgewezen": "Afgewezen",
-                "gearchiveerd": "Gearchiveerd"}[self.value]
+class ActivityStatus(LabelledEnum):
+    DRAFT = "concept", _l("Concept")
+    SUBMITTED = "ingediend", _l("Wacht op beoordeling")
+    APPROVED = "goedgekeurd", _l("Goedgekeurd")
+    REJECTED = "afgewezen", _l("Afgewezen")
+    ARCHIVED = "gearchiveerd", _l("Gearchiveerd")
 
 
 class Provider(TimestampMixin, Base):

@@ -6,32 +6,19 @@ import enum
 
 from flask_babel import lazy_gettext as _l
 
-
-class Role(enum.StrEnum):
-    COORDINATOR = "cultuurcoordinator"
-    TEACHER = "leerkracht"
-    SCHOOL_LEADER = "schoolleider"
-    GEMEENTE = "gemeente"
-    PROVIDER_STAFF = "aanbieder"
-    PROFESSIONAL = "professional"
-    CURATOR = "curator"
-    ADMINISTRATOR = "beheerder"
-
-    @property
-    def label(self) -> str:
-        return str(ROLE_LABELS[self])
+from matcher.enums import LabelledEnum
 
 
-ROLE_LABELS = {
-    Role.COORDINATOR: _l("Cultuurcoördinator"),
-    Role.TEACHER: _l("Leerkracht"),
-    Role.SCHOOL_LEADER: _l("Schoolleider"),
-    Role.GEMEENTE: _l("Gemeente"),
-    Role.PROVIDER_STAFF: _l("Medewerker cultuuraanbieder"),
-    Role.PROFESSIONAL: _l("Externe professional"),
-    Role.CURATOR: _l("Curator"),
-    Role.ADMINISTRATOR: _l("Beheerder"),
-}
+class Role(LabelledEnum):
+    COORDINATOR = "cultuurcoordinator", _l("Cultuurcoördinator")
+    TEACHER = "leerkracht", _l("Leerkracht")
+    SCHOOL_LEADER = "schoolleider", _l("Schoolleider")
+    GEMEENTE = "gemeente", _l("Gemeente")
+    PROVIDER_STAFF = "aanbieder", _l("Medewerker cultuuraanbieder")
+    PROFESSIONAL = "professional", _l("Externe professional")
+    CURATOR = "curator", _l("Curator")
+    ADMINISTRATOR = "beheerder", _l("Beheerder")
+
 
 SCHOOL_ROLES = frozenset({Role.COORDINATOR, Role.TEACHER, Role.SCHOOL_LEADER})
 

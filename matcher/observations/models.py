@@ -5,79 +5,48 @@ Free text and pupil notes live only in `*_encrypted` columns (Fernet tokens, see
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matcher.accounts.models import Organisation, User, enum_column
 from matcher.db import Base, TimestampMixin, utcnow
+from matcher.enums import LabelledEnum
 from matcher.schools.models import SchoolGroup
 
 DEFAULT_RETENTION_YEARS = 2
 
 
-class LegalBasis(enum.StrEnum):
+class LegalBasis(LabelledEnum):
     """AVG article 6 grounds a school can rely on for processing observations."""
 
-    PUBLIC_TASK = "publieke-taak"
-    LEGITIMATE_INTEREST = "gerechtvaardigd-belang"
-    CONSENT = "toestemming"
-
-    @property
-    def label(self) -> str:
-        return LEGAL_BASIS_LABELS[self]
+    PUBLIC_TASK = "publieke-taak", _l("Taak van algemeen belang (AVG art. 6 lid 1 sub e): "
+                                      "leerlingvolgsysteem en zorgplicht")
+    LEGITIMATE_INTEREST = "gerechtvaardigd-belang", _l("Gerechtvaardigd belang "
+                                                       "(AVG art. 6 lid 1 sub f)")
+    CONSENT = "toestemming", _l("Toestemming van ouders/verzorgers (AVG art. 6 lid 1 sub a)")
 
 
-LEGAL_BASIS_LABELS = {
-    LegalBasis.PUBLIC_TASK: "Taak van algemeen belang (AVG art. 6 lid 1 sub e): "
-                            "leerlingvolgsysteem en zorgplicht",
-    LegalBasis.LEGITIMATE_INTEREST: "Gerechtvaardigd belang (AVG art. 6 lid 1 sub f)",
-    LegalBasis.CONSENT: "Toestemming van ouders/verzorgers (AVG art. 6 lid 1 sub a)",
-}
+class InvitationStatus(LabelledEnum):
+    OPEN = "open", _l("Open")
+    SUBMITTED = "ingevuld", _l("Ingevuld")
+    REVOKED = "ingetrokken", _l("Ingetrokken")
 
 
-class InvitationStatus(enum.StrEnum):
-    OPEN = "open"
-    SUBMITTED = "ingevuld"
-    REVOKED = "ingetrokken"
-
-    @property
-    def label(self) -> str:
-        return {"open": "Open", "ingevuld": "Ingevuld", "ingetrokken": "Ingetrokken"}[self.value]
+class ObservationSource(LabelledEnum):
+    EXTERNAL = "extern", _l("Externe professional")
+    OWN = "eigen", _l("Eigen observatie")
 
 
-class ObservationSource(enum.StrEnum):
-    EXTERNAL = "extern"
-    OWN = "eigen"
-
-    @property
-    def label(self) -> str:
-        return {"extern": "Externe professional", "eigen": "Eigen observatie"}[self.value]
-
-
-class AuditAction(enum.StrEnum):
-    VIEW_SCAN = "scan-bekeken"
-    VIEW_OBSERVATION = "observatie-bekeken"
-    EXPORT_CSV = "export-csv"
-    EXPORT_JSON = "export-json"
-    ERASE_PUPIL = "leerling-gewist"
-    PURGE = "bewaartermijn-verlopen"
-
-    @property
-    def label(self) -> str:
-        return AUDIT_LABELS[self]
-
-
-AUDIT_LABELS = {
-    AuditAction.VIEW_SCAN: "Scan van de groep bekeken",
-    AuditAction.VIEW_OBSERVATION: "Observatie bekeken",
-    AuditAction.EXPORT_CSV: "Export als CSV",
-    AuditAction.EXPORT_JSON: "Export als JSON",
-    AuditAction.ERASE_PUPIL: "Gegevens van een leerlingcode gewist",
-    AuditAction.PURGE: "Observaties na de bewaartermijn verwijderd",
-}
+class AuditAction(LabelledEnum):
+    VIEW_SCAN = "scan-bekeken", _l("Scan van de groep bekeken")
+    VIEW_OBSERVATION = "observatie-bekeken", _l("Observatie bekeken")
+    EXPORT_CSV = "export-csv", _l("Export als CSV")
+    EXPORT_JSON = "export-json", _l("Export als JSON")
+    ERASE_PUPIL = "leerling-gewist", _l("Gegevens van een leerlingcode gewist")
+    PURGE = "bewaartermijn-verlopen", _l("Observaties na de bewaartermijn verwijderd")
 
 
 class ObservationPolicy(TimestampMixin, Base):

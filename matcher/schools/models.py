@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     CheckConstraint,
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matcher.accounts.models import Organisation, User, enum_column
 from matcher.db import Base, TimestampMixin, utcnow
+from matcher.enums import LabelledEnum
 from providers.models import Activity, Provider
 
 
@@ -45,15 +46,10 @@ class SchoolGroup(TimestampMixin, Base):
         return [int(g) for g in self.grades.split(",") if g.strip()]
 
 
-class ScanLevel(enum.StrEnum):
-    NONE = "geen"
-    SOME = "enige"
-    LARGE = "grote"
-
-    @property
-    def label(self) -> str:
-        return {"geen": "Geen achterstand", "enige": "Enige achterstand",
-                "grote": "Grote achterstand"}[self.value]
+class ScanLevel(LabelledEnum):
+    NONE = "geen", _l("Geen achterstand")
+    SOME = "enige", _l("Enige achterstand")
+    LARGE = "grote", _l("Grote achterstand")
 
 
 class SchoolScan(TimestampMixin, Base):
@@ -77,18 +73,12 @@ class SchoolScan(TimestampMixin, Base):
     recorded_by: Mapped[User] = relationship()
 
 
-class StreamKind(enum.StrEnum):
-    NPO = "npo"
-    CMK = "cmk"
-    CJP = "cjp"
-    GEMEENTE = "gemeente"
-    OWN = "eigen"
-
-    @property
-    def label(self) -> str:
-        return {"npo": "NPO-middelen", "cmk": "Cultuureducatie met Kwaliteit",
-                "cjp": "CJP Cultuurkaart", "gemeente": "Gemeentelijke subsidie",
-                "eigen": "Eigen middelen"}[self.value]
+class StreamKind(LabelledEnum):
+    NPO = "npo", _l("NPO-middelen")
+    CMK = "cmk", _l("Cultuureducatie met Kwaliteit")
+    CJP = "cjp", _l("CJP Cultuurkaart")
+    GEMEENTE = "gemeente", _l("Gemeentelijke subsidie")
+    OWN = "eigen", _l("Eigen middelen")
 
 
 class FundingStream(TimestampMixin, Base):
@@ -106,19 +96,13 @@ class FundingStream(TimestampMixin, Base):
     deadline: Mapped[date]
 
 
-class RequestStatus(enum.StrEnum):
-    DRAFT = "concept"
-    OPEN = "open"
-    ANSWERED = "beantwoord"
-    ACCEPTED = "geaccepteerd"
-    WITHDRAWN = "ingetrokken"
-    CLOSED = "gesloten"
-
-    @property
-    def label(self) -> str:
-        return {"concept": "Concept", "open": "Open voor aanbieders",
-                "beantwoord": "Beantwoord", "geaccepteerd": "Voorstel geaccepteerd",
-                "ingetrokken": "Ingetrokken", "gesloten": "Gesloten"}[self.value]
+class RequestStatus(LabelledEnum):
+    DRAFT = "concept", _l("Concept")
+    OPEN = "open", _l("Open voor aanbieders")
+    ANSWERED = "beantwoord", _l("Beantwoord")
+    ACCEPTED = "geaccepteerd", _l("Voorstel geaccepteerd")
+    WITHDRAWN = "ingetrokken", _l("Ingetrokken")
+    CLOSED = "gesloten", _l("Gesloten")
 
 
 request_groups = Table(
@@ -197,15 +181,10 @@ class RequestEvent(Base):
     by: Mapped[User] = relationship()
 
 
-class ProposalStatus(enum.StrEnum):
-    SUBMITTED = "ingediend"
-    ACCEPTED = "geaccepteerd"
-    DECLINED = "afgewezen"
-
-    @property
-    def label(self) -> str:
-        return {"ingediend": "Ingediend", "geaccepteerd": "Geaccepteerd",
-                "afgewezen": "Niet gekozen"}[self.value]
+class ProposalStatus(LabelledEnum):
+    SUBMITTED = "ingediend", _l("Ingediend")
+    ACCEPTED = "geaccepteerd", _l("Geaccepteerd")
+    DECLINED = "afgewezen", _l("Niet gekozen")
 
 
 class Proposal(TimestampMixin, Base):
@@ -233,19 +212,13 @@ class Proposal(TimestampMixin, Base):
     submitted_by: Mapped[User] = relationship()
 
 
-class BookingStatus(enum.StrEnum):
-    REQUESTED = "aangevraagd"
-    CONFIRMED = "bevestigd"
-    APPROVED = "goedgekeurd"
-    DONE = "uitgevoerd"
-    EVALUATED = "geevalueerd"
-    CANCELLED = "geannuleerd"
-
-    @property
-    def label(self) -> str:
-        return {"aangevraagd": "Wacht op aanbieder", "bevestigd": "Wacht op schoolleider",
-                "goedgekeurd": "Goedgekeurd", "uitgevoerd": "Uitgevoerd",
-                "geevalueerd": "Geëvalueerd", "geannuleerd": "Geannuleerd"}[self.value]
+class BookingStatus(LabelledEnum):
+    REQUESTED = "aangevraagd", _l("Wacht op aanbieder")
+    CONFIRMED = "bevestigd", _l("Wacht op schoolleider")
+    APPROVED = "goedgekeurd", _l("Goedgekeurd")
+    DONE = "uitgevoerd", _l("Uitgevoerd")
+    EVALUATED = "geevalueerd", _l("Geëvalueerd")
+    CANCELLED = "geannuleerd", _l("Geannuleerd")
 
 
 class Booking(TimestampMixin, Base):
