@@ -9,9 +9,9 @@ from wtforms import SelectMultipleField, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from matcher.catalogue.labels import label
-from matcher.menukaart.data import load_menukaart
-from matcher.observations.dimensions import load_dimensions
+from matcher.reference.dimensions import load_dimensions
+from matcher.reference.labels import label
+from matcher.reference.menukaart import load_menukaart
 
 REQUIRED = _l("Dit veld is verplicht.")
 

@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from matcher.accounts.access import rule_for
 from matcher.accounts.roles import Role
-from matcher.catalogue.labels import audience_text, label
+from matcher.reference.labels import audience_text, label
 
 
 @dataclass(frozen=True)

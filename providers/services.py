@@ -26,7 +26,7 @@ from matcher.accounts.roles import OrganisationKind, Role
 from matcher.db import db, utcnow
 from matcher.engine import infer_interventions
 from matcher.engine.model import Inference
-from matcher.menukaart.data import load_menukaart
+from matcher.reference.menukaart import load_menukaart
 from providers import queries
 from providers.convert import fields_to_engine
 from providers.models import (

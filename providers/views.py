@@ -26,7 +26,7 @@ from matcher.accounts.access import allow, public
 from matcher.accounts.roles import Role
 from matcher.db import db
 from matcher.exchange import offers_to_document
-from matcher.menukaart.data import load_menukaart
+from matcher.reference.menukaart import load_menukaart
 from providers import jobs, queries, services, spreadsheet
 from providers.convert import activity_to_engine, provider_to_engine
 from providers.forms import (

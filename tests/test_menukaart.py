@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from matcher.db import db
-from matcher.menukaart.data import load_menukaart
 from matcher.menukaart.models import Intervention, InterventionFigures
 from matcher.menukaart.services import sync_menukaart
+from matcher.reference.menukaart import load_menukaart
 
 
 def test_data_file_has_all_doelgebieden_and_unique_keys():

@@ -5,8 +5,8 @@ from __future__ import annotations
 from functools import cache
 
 from matcher.exchange import schema as vocabulary
-from matcher.menukaart.data import load_menukaart
-from matcher.observations.dimensions import load_dimensions
+from matcher.reference.dimensions import load_dimensions
+from matcher.reference.menukaart import load_menukaart
 
 FORMAT = "cultuurmatch-exchange/1"
 

@@ -14,7 +14,7 @@ from matcher.catalogue.params import QueryReader
 from matcher.db import db
 from matcher.engine.model import SearchFilters
 from matcher.exchange import schema as vocabulary
-from matcher.menukaart.data import load_menukaart
+from matcher.reference.menukaart import load_menukaart
 from providers.models import Activity
 
 MAX_PER_PAGE = 100

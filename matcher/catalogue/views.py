@@ -14,7 +14,7 @@ from matcher.catalogue.forms import MatchForm
 from matcher.catalogue.params import ParamErrors
 from matcher.catalogue.search import load_activities, read_search_query, run_search
 from matcher.db import db
-from matcher.menukaart.data import load_menukaart
+from matcher.reference.menukaart import load_menukaart
 
 bp = Blueprint("catalogue", __name__)
 

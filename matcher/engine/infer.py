@@ -21,7 +21,7 @@ from matcher.engine.thesaurus import (
     Thesaurus,
     load_thesaurus,
 )
-from matcher.observations.dimensions import load_dimensions
+from matcher.reference.dimensions import load_dimensions
 
 # A series of this many minutes in total counts fully as a programme (zomerschool, extra tijd).
 _FULL_SERIES_MINUTES = 600

@@ -27,8 +27,8 @@ from matcher.exchange.schema import (
     OffersDocument,
     RequestDocument,
 )
-from matcher.menukaart.data import load_menukaart
-from matcher.observations.dimensions import load_dimensions
+from matcher.reference.dimensions import load_dimensions
+from matcher.reference.menukaart import load_menukaart
 
 # Field name -> (Dutch noun, allowed values) for closed lists.
 _CLOSED = {

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from matcher.db import db
-from matcher.menukaart.data import VERSIONS, Menukaart, load_menukaart
 from matcher.menukaart.models import Doelgebied, Intervention, InterventionFigures
+from matcher.reference.menukaart import VERSIONS, Menukaart, load_menukaart
 
 
 def sync_menukaart(menukaart: Menukaart | None = None) -> int:

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, render_template
 
 from matcher.accounts.access import public
 from matcher.menukaart import queries
-from matcher.menukaart.data import VERSIONS
+from matcher.reference.menukaart import VERSIONS
 
 bp = Blueprint("menukaart", __name__, url_prefix="/menukaart")
 

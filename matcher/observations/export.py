@@ -11,8 +11,8 @@ import io
 from collections.abc import Sequence
 from datetime import datetime
 
-from matcher.observations.dimensions import load_dimensions
 from matcher.observations.queries import ObservationRead
+from matcher.reference.dimensions import load_dimensions
 from matcher.schools.models import SchoolGroup
 
 CSV_COLUMNS = ("observatie", "datum", "bron", "rol", "soort", "leerlingcode", "dimensie",

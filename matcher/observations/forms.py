@@ -37,7 +37,6 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from matcher.observations.dimensions import Dimension, load_dimensions
 from matcher.observations.models import DEFAULT_RETENTION_YEARS, LegalBasis
 from matcher.observations.privacy import forbidden_content, name_like_words
 from matcher.observations.services import (
@@ -47,6 +46,7 @@ from matcher.observations.services import (
     PupilNoteInput,
     ScoreInput,
 )
+from matcher.reference.dimensions import Dimension, load_dimensions
 
 REQUIRED = _l("Dit veld is verplicht.")
 NOT_SEEN = "niet-gezien"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from matcher.observations.dimensions import load_dimensions
+from matcher.reference.dimensions import load_dimensions
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # Nine or more digits, optionally after + or 00, with single spaces, hyphens or dots between:

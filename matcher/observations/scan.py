@@ -13,8 +13,8 @@ from datetime import date
 from statistics import fmean
 from urllib.parse import urlencode
 
-from matcher.observations.dimensions import Dimension
 from matcher.observations.models import ObservationSource
+from matcher.reference.dimensions import Dimension
 
 # A dimension stands out low when its recent level is at most this (between "enkelen" and
 # "ongeveer de helft") or a full point below the group's average over all dimensions.

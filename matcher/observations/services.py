@@ -20,7 +20,6 @@ from matcher.accounts.roles import SCHOOL_ROLES, OrganisationKind
 from matcher.db import db, utcnow
 from matcher.observations import queries
 from matcher.observations.crypto import encrypt_text, hash_token, rotate_token
-from matcher.observations.dimensions import load_dimensions
 from matcher.observations.models import (
     DEFAULT_RETENTION_YEARS,
     AuditAction,
@@ -36,6 +35,7 @@ from matcher.observations.models import (
     PupilNote,
 )
 from matcher.observations.privacy import forbidden_content
+from matcher.reference.dimensions import load_dimensions
 from matcher.schools.models import SchoolGroup
 from matcher.urls import absolute_url
 

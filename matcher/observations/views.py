@@ -29,7 +29,6 @@ from matcher.accounts.roles import Role
 from matcher.db import db, utcnow
 from matcher.extensions import limiter
 from matcher.observations import export, queries, services
-from matcher.observations.dimensions import load_dimensions
 from matcher.observations.forms import (
     ErasePupilForm,
     InviteForm,
@@ -40,6 +39,7 @@ from matcher.observations.forms import (
 from matcher.observations.models import AuditAction, InvitationStatus, LegalBasis
 from matcher.observations.redaction import install_log_redaction
 from matcher.observations.scan import ScorePoint, build_scan
+from matcher.reference.dimensions import load_dimensions
 from matcher.schools.models import SchoolGroup
 
 bp = Blueprint("observations", __name__)

@@ -35,7 +35,7 @@ from matcher.forms import (
     options,
     vocabulary_choices,
 )
-from matcher.menukaart.data import load_menukaart
+from matcher.reference.menukaart import load_menukaart
 from matcher.schools.keuzehulp import LEARNING_AREAS
 from matcher.schools.models import ScanLevel, StreamKind
 from matcher.schools.services import STAFF_KINDS

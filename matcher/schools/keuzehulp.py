@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from matcher.menukaart.data import Figures, Menukaart, load_menukaart
-from matcher.observations.dimensions import load_dimensions
+from matcher.reference.dimensions import load_dimensions
+from matcher.reference.menukaart import Figures, Menukaart, load_menukaart
 
 ARTS = "kunst-en-cultuur"
 

@@ -11,7 +11,7 @@ from flask_login import current_user
 from matcher.accounts.access import allow
 from matcher.accounts.roles import Role
 from matcher.db import db
-from matcher.menukaart.data import load_menukaart
+from matcher.reference.menukaart import load_menukaart
 from matcher.schools import forms, queries, services
 from matcher.schools.views import NONE_CHOICE, change_status_view, found_or_404, show_error
 

@@ -16,7 +16,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from matcher.accounts.models import Organisation
-from matcher.menukaart.data import load_menukaart
+from matcher.reference.menukaart import load_menukaart
 from matcher.schools import queries
 from matcher.schools.models import Booking, BookingStatus, ProgrammeItem, RequestStatus
 

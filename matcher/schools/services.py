@@ -22,8 +22,8 @@ from matcher.db import db, utcnow
 from matcher.engine.model import MatchRequest
 from matcher.engine.rules import cost as engine_cost
 from matcher.mail import queue_mail
-from matcher.menukaart.data import load_menukaart
-from matcher.observations.dimensions import load_dimensions
+from matcher.reference.dimensions import load_dimensions
+from matcher.reference.menukaart import load_menukaart
 from matcher.schools import queries
 from matcher.schools.keuzehulp import ARTS, LEARNING_AREAS
 from matcher.schools.models import (

@@ -16,8 +16,8 @@ from matcher.accounts.access import allow
 from matcher.accounts.roles import OrganisationKind, Role
 from matcher.db import db
 from matcher.engine.model import MatchRequest
-from matcher.menukaart.data import load_menukaart
-from matcher.observations.dimensions import load_dimensions
+from matcher.reference.dimensions import load_dimensions
+from matcher.reference.menukaart import load_menukaart
 from matcher.schools import forms, queries, services
 from matcher.schools.keuzehulp import LEARNING_AREAS, advise
 from matcher.schools.models import (

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from matcher.engine import Catalogue, infer_interventions, load_thesaurus
-from matcher.menukaart.data import load_menukaart
-from matcher.observations.dimensions import load_dimensions
+from matcher.reference.dimensions import load_dimensions
+from matcher.reference.menukaart import load_menukaart
 
 from .factories import activity, provider, request
 

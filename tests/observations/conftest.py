@@ -14,8 +14,8 @@ from matcher.accounts.models import Organisation, User
 from matcher.accounts.roles import OrganisationKind, Role
 from matcher.db import db
 from matcher.observations import services
-from matcher.observations.dimensions import load_dimensions
 from matcher.observations.models import LegalBasis
+from matcher.reference.dimensions import load_dimensions
 from matcher.schools.models import SchoolGroup
 from tests.browser.conftest import browser, live_server, page  # noqa: F401 - browser tests
 from tests.conftest import TEST_PASSWORD

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from matcher.db import db
 from matcher.mail import OutboxMessage
-from matcher.observations.dimensions import load_dimensions
+from matcher.reference.dimensions import load_dimensions
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.conftest import TEST_PASSWORD
 

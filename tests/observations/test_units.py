@@ -13,13 +13,13 @@ from cryptography.fernet import Fernet
 
 from matcher.config import ConfigError, parse_pupil_data_keys, read_environment
 from matcher.observations import export
-from matcher.observations.dimensions import load_dimensions
 from matcher.observations.models import ObservationSource
 from matcher.observations.privacy import forbidden_content, name_like_words
 from matcher.observations.queries import ObservationRead, PupilNoteRead, ScoreRead
 from matcher.observations.redaction import RedactInvitationTokens
 from matcher.observations.scan import ScorePoint, activity_request_url, build_scan
 from matcher.observations.services import retention_ends, school_year_end
+from matcher.reference.dimensions import load_dimensions
 
 EXTERNAL, OWN = ObservationSource.EXTERNAL, ObservationSource.OWN
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from matcher.menukaart.data import load_menukaart
+from matcher.reference.menukaart import load_menukaart
 from matcher.schools.keuzehulp import ARTS, LEARNING_AREAS, NEED_INTERVENTIONS, advise
 
 

@@ -77,7 +77,7 @@ def _figures(raw: dict | None) -> dict[str, Figures | None]:
 @cache
 def load_menukaart() -> Menukaart:
     """Parse the packaged menukaart once per process."""
-    text = resources.files("matcher.menukaart").joinpath("menukaart.yaml").read_text("utf-8")
+    text = resources.files("matcher.reference").joinpath("menukaart.yaml").read_text("utf-8")
     raw = yaml.safe_load(text)
     return Menukaart(
         doelgebieden=tuple(Doelgebied(**d) for d in raw["doelgebieden"]),

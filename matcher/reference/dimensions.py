@@ -34,7 +34,7 @@ class Dimensions:
 @cache
 def load_dimensions() -> Dimensions:
     """Parse the packaged dimensions file once per process."""
-    text = resources.files("matcher.observations").joinpath("dimensions.yaml").read_text("utf-8")
+    text = resources.files("matcher.reference").joinpath("dimensions.yaml").read_text("utf-8")
     raw = yaml.safe_load(text)
     return Dimensions(
         dimensions=tuple(Dimension(**d) for d in raw["dimensions"]),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
-from matcher.menukaart.data import load_menukaart
+from matcher.reference.menukaart import load_menukaart
 
 LABELS: dict[str, LazyString] = {
     # sectors
