@@ -16,11 +16,13 @@ from matcher.engine.model import (
     SearchFilters,
     SearchResult,
 )
+from matcher.engine.participants import ParticipantsReading, read_participants
 from matcher.engine.rules import (
     cost,
     fills_intervention,
     fits_audience,
     fits_budget,
+    fits_participants,
     fits_size,
     fits_time,
     group_count,
@@ -35,6 +37,7 @@ __all__ = [
     "Catalogue",
     "Inference",
     "Match",
+    "ParticipantsReading",
     "MatchRequest",
     "Plan",
     "Provider",
@@ -44,11 +47,13 @@ __all__ = [
     "fills_intervention",
     "fits_audience",
     "fits_budget",
+    "fits_participants",
     "fits_size",
     "fits_time",
     "group_count",
     "infer_interventions",
     "load_thesaurus",
+    "read_participants",
     "obeys_hard_rules",
     "serves_place",
 ]

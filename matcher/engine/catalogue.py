@@ -17,7 +17,10 @@ from itertools import chain
 
 from matcher.engine.infer import TextAnalysis, activity_text, analyse_text, infer
 from matcher.engine.model import (
+    LEERLINGEN,
+    LEERLINGEN_EN_OUDERS,
     NATIONWIDE,
+    TEAM,
     Activity,
     Inference,
     Match,
@@ -27,6 +30,7 @@ from matcher.engine.model import (
     SearchFilters,
     SearchResult,
 )
+from matcher.engine.participants import ParticipantsReading, read_participants
 from matcher.engine.postings import Bits, Postings, bits_of, ids_of
 from matcher.engine.query import Unit, Vocabulary, understand
 from matcher.engine.rules import obeys_hard_rules
@@ -60,7 +64,7 @@ from matcher.engine.thesaurus import (
 )
 
 SECTORS = ("po", "so", "vo")
-FACETS = ("sector", "discipline", "period", "format", "intervention")
+FACETS = ("sector", "discipline", "period", "format", "intervention", "participants")
 _TITLE_BOOST = 2.0
 # Up to this many results every one is scored; above it only those with a title match.
 _EXACT_RANK_LIMIT = 2000
@@ -89,6 +93,7 @@ class Catalogue:
         self._by_intervention = Postings(self._docs)
         self._by_audience = Postings(self._docs)  # key (sector, grade)
         self._by_period = Postings(self._docs)
+        self._by_participants = Postings(self._docs)
         self._postings = Postings(self._docs)  # text terms and concepts ("d:theater")
         self._title_postings = Postings(self._docs)
         self._by_facet = Postings(self._docs)  # key "sector:po", "discipline:dans" ...
@@ -138,7 +143,8 @@ class Catalogue:
         doc = self._new_id(activity.key)
         analysis = analyse_text(activity_text(activity), self.thesaurus)
         fit = fits(activity, self._infer(activity, analysis), self.thesaurus)
-        self._docs[doc] = Profile(doc, activity, fit)
+        participants = read_participants(activity, self.thesaurus).value
+        self._docs[doc] = Profile(doc, activity, fit, participants)
         self._all.add(ALL, doc)
         self._by_provider.add(activity.provider_key, doc)
         provider = self._providers.get(activity.provider_key)
@@ -147,11 +153,12 @@ class Catalogue:
         self._by_intervention.add_all(fit, doc)
         self._by_audience.add_all(_audience_keys(activity), doc)
         self._by_period.add_all(activity.periods, doc)
+        self._by_participants.add(participants, doc)
         terms, concepts, title_terms = self._words(activity, analysis, fit)
         for term in self._postings.add_all(chain(terms, concepts), doc):
             self._vocabulary.add(term)
         self._title_postings.add_all(title_terms, doc)
-        self._by_facet.add_all(_facet_values(activity, fit), doc)
+        self._by_facet.add_all(_facet_values(activity, fit, participants), doc)
 
     def remove(self, activity_key: str) -> None:
         """Take an activity out of every index (no-op when unknown)."""
@@ -175,6 +182,7 @@ class Catalogue:
             self._by_audience.discard(audience_key, doc)
         for period in activity.periods:
             self._by_period.discard(period, doc)
+        self._by_participants.discard(profile.participants, doc)
         # The words are not stored per activity (memory): reading the text again gives them.
         analysis = analyse_text(activity_text(activity), self.thesaurus)
         terms, concepts, title_terms = self._words(activity, analysis, fit)
@@ -184,7 +192,7 @@ class Catalogue:
                 self._vocabulary.discard(term)
         for term in title_terms:
             self._title_postings.discard(term, doc)
-        for label in _facet_values(activity, fit):
+        for label in _facet_values(activity, fit, profile.participants):
             self._by_facet.discard(label, doc)
 
     def inferred(self, activity_key: str) -> list[Inference]:
@@ -192,6 +200,11 @@ class Catalogue:
         # Recomputed on demand (a detail page) rather than kept for every activity.
         activity = self.activity(activity_key)
         return self._infer(activity, analyse_text(activity_text(activity), self.thesaurus))
+
+    def participants(self, activity_key: str) -> ParticipantsReading:
+        """Who takes part, given or read from the text, with the words why (KeyError when
+        unknown)."""
+        return read_participants(self.activity(activity_key), self.thesaurus)
 
     def _infer(self, activity: Activity, analysis: TextAnalysis) -> list[Inference]:
         return infer(activity, analysis, self.thesaurus)
@@ -246,17 +259,26 @@ class Catalogue:
             [self._by_intervention.bits(k) for k in request.interventions],
             self._served(request.gemeente),
             [self._by_audience.bits((request.sector, g)) for g in request.grades],
+            self._participant_bits(request.participants),
         ]
         if request.periods:
             groups.append([self._by_period.bits(p) for p in request.periods])
         return _intersect_groups(groups)
+
+    def _participant_bits(self, wanted: str) -> list[int]:
+        """Activities for these participants: pupils alone or with their parents, or the team."""
+        if wanted == TEAM:
+            return [self._by_participants.bits(TEAM)]
+        return [self._by_participants.bits(LEERLINGEN),
+                self._by_participants.bits(LEERLINGEN_EN_OUDERS)]
 
     def _feasible(self, request: MatchRequest, doc: int) -> Profile | None:
         """The profile when the activity obeys every hard rule, else None."""
         profile = self._docs[doc]
         act = profile.activity
         provider = self._providers.get(act.provider_key)
-        return profile if obeys_hard_rules(act, provider, request, profile.fits) else None
+        feasible = obeys_hard_rules(act, provider, request, profile.fits, profile.participants)
+        return profile if feasible else None
 
     def _candidates(self, request: MatchRequest) -> list[Profile]:
         result = []
@@ -511,6 +533,8 @@ class Catalogue:
             groups.append([self._by_intervention.bits(f.intervention)])
         if f.discipline:
             groups.append([self._postings.bits(f"{DISCIPLINE}:{f.discipline}")])
+        if f.participants:
+            groups.append([self._by_participants.bits(f.participants)])
         if not groups and f.max_price is None:
             return None
         keys = _intersect_groups(groups) if groups else self._all.bits(ALL)
@@ -636,13 +660,14 @@ def _audience_keys(activity: Activity) -> list[tuple[str, int]]:
     return [(aud.sector, grade) for aud in activity.audience for grade in aud.grades]
 
 
-def _facet_values(activity: Activity, fit: dict[str, Fit]) -> set[str]:
+def _facet_values(activity: Activity, fit: dict[str, Fit], participants: str) -> set[str]:
     """The facet labels ("sector:po") of one activity, each once."""
     values = {f"sector:{a.sector}" for a in activity.audience}
     values.update(f"discipline:{d}" for d in activity.disciplines)
     values.update(f"period:{p}" for p in activity.periods)
     values.add(f"format:{activity.format}")
     values.update(f"intervention:{k}" for k in fit)
+    values.add(f"participants:{participants}")
     return values
 
 

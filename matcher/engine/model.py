@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 
 NATIONWIDE = "*"
 
+# Who takes part (exchange format 1.1). Pupils with their parents count as pupils (rule 0).
+LEERLINGEN, TEAM, LEERLINGEN_EN_OUDERS = "leerlingen", "team", "leerlingen-en-ouders"
+PARTICIPANTS = (LEERLINGEN, TEAM, LEERLINGEN_EN_OUDERS)
+
 
 @dataclass(frozen=True, slots=True)
 class Provider:
@@ -58,6 +62,8 @@ class Activity:
     # are never offered, whatever the provider claimed or the text suggests.
     curator_verified: tuple[str, ...] = ()
     curator_dropped: tuple[str, ...] = ()
+    # Who takes part as given by the provider or confirmed by a curator; None: read the text.
+    participants: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +85,8 @@ class MatchRequest:
     wishes: str = ""
     preferred_providers: frozenset[str] = field(default_factory=frozenset)
     penvoerder_keys: frozenset[str] = field(default_factory=frozenset)
+    # "team": the school looks for courses for its staff, and `pupils` counts the staff.
+    participants: str = LEERLINGEN
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +131,7 @@ class SearchFilters:
     intervention: str | None = None
     discipline: str | None = None
     max_price: float | None = None
+    participants: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""The cost formula and the six hard rules of exchange format v1 (section 3).
+"""The cost formula and the hard rules 0-6 of exchange format 1.1 (section 3).
 
 Each rule is a small predicate so that the index, the tests and the explanations all use the
 same definition.
@@ -9,7 +9,14 @@ from __future__ import annotations
 import math
 from collections.abc import Collection
 
-from matcher.engine.model import NATIONWIDE, Activity, MatchRequest, Provider
+from matcher.engine.model import (
+    LEERLINGEN_EN_OUDERS,
+    NATIONWIDE,
+    TEAM,
+    Activity,
+    MatchRequest,
+    Provider,
+)
 
 # Money is compared with a small tolerance: 0.1 + 0.2 must not exceed a budget of 0.3.
 _EPSILON = 1e-6
@@ -30,6 +37,18 @@ def cost(activity: Activity, pupils: int) -> float:
     if activity.price_per == "sessie":
         return activity.price_amount * activity.sessions * groups
     raise ValueError(f"unknown price unit {activity.price_per!r}")
+
+
+def fits_participants(participants: str, request: MatchRequest) -> bool:
+    """Rule 0: a team request only by team activities, a pupil request never by them.
+
+    `participants` is the activity's: given, confirmed by a curator, or read from its text.
+    Pupils with their parents count as pupils.
+    """
+    wanted_team = request.participants == TEAM
+    return (participants == TEAM) == wanted_team or (
+        not wanted_team and participants == LEERLINGEN_EN_OUDERS
+    )
 
 
 def fits_audience(activity: Activity, request: MatchRequest) -> bool:
@@ -77,10 +96,12 @@ def obeys_hard_rules(
     provider: Provider | None,
     request: MatchRequest,
     fillable: Collection[str],
+    participants: str,
 ) -> bool:
-    """All six hard rules; an activity that breaks one is never returned."""
+    """All hard rules 0-6; an activity that breaks one is never returned."""
     return (
-        fits_audience(activity, request)
+        fits_participants(participants, request)
+        and fits_audience(activity, request)
         and serves_place(provider, request.gemeente)
         and fits_time(activity, request)
         and fits_size(activity, request)

@@ -82,6 +82,7 @@ class Profile:
     doc: int
     activity: Activity
     fits: dict[str, Fit]
+    participants: str  # given, confirmed or read from the text (hard rule 0)
 
 
 @dataclass(frozen=True, slots=True)

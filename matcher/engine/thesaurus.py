@@ -108,6 +108,7 @@ class Thesaurus:
     raw_vocabulary: frozenset[str]
     stem_vocabulary: frozenset[str]
     field_keys: dict[str, frozenset[str]] = field(default_factory=dict)
+    participant_words: Any = None  # participants.ParticipantWords (that module imports this)
     _splits: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _words: dict[str, Word] = field(default_factory=dict)
     # Memo of values derived from this thesaurus only (field evidence per field values).
@@ -237,6 +238,10 @@ def compile_thesaurus(raw: dict[str, Any]) -> Thesaurus:
             phrases.setdefault(tuple(stem(t) for t in tokens), []).append(hit)
     for word in raw.get("lexicon", []):
         raw_vocab.update(tokenize(str(word)))
+    # Course and staff words split compounds too ("docententraining", "teamscholing").
+    for name in ("team_forms", "staff"):
+        for word in raw.get("participants", {}).get(name, ()):
+            raw_vocab.update(tokenize(str(word)))
     # Only words of 3+ letters may be compound parts: shorter pieces split too eagerly.
     raw_vocab = {w for w in raw_vocab if len(w) >= 3}
 
@@ -249,6 +254,9 @@ def compile_thesaurus(raw: dict[str, Any]) -> Thesaurus:
         related[(a, b)] = related[(b, a)] = float(weight)
 
     rules = _rules(raw["interventions"])
+    # Imported here: participants.py reads this module's NEGATIONS and Thesaurus.
+    from matcher.engine.participants import compile_participant_words
+
     return Thesaurus(
         threshold=float(raw["threshold"]),
         verify_threshold=float(raw["verify_threshold"]),
@@ -260,6 +268,7 @@ def compile_thesaurus(raw: dict[str, Any]) -> Thesaurus:
         raw_vocabulary=frozenset(raw_vocab),
         stem_vocabulary=frozenset(stem(w) for w in raw_vocab),
         field_keys=_field_keys(rules),
+        participant_words=compile_participant_words(raw.get("participants", {})),
     )
 
 

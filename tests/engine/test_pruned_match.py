@@ -85,7 +85,7 @@ def _reference(catalogue: Catalogue, request: MatchRequest) -> list[Match]:
             continue
         act = profile.activity
         provider = catalogue.provider(act.provider_key)
-        if obeys_hard_rules(act, provider, request, profile.fits):
+        if obeys_hard_rules(act, provider, request, profile.fits, profile.participants):
             scored.append(scorer.score(profile))
     scored.sort(key=lambda s: (-s.score, s.key))
     explainer = Explainer(request, catalogue.thesaurus)

@@ -10,6 +10,7 @@ from matcher.engine import (
     fills_intervention,
     fits_audience,
     fits_budget,
+    fits_participants,
     fits_size,
     fits_time,
     group_count,
@@ -98,8 +99,20 @@ def test_rule_6_intervention():
     assert not fills_intervention(set(), request())
 
 
+def test_rule_0_participants():
+    pupils, team = request(), request(participants="team")
+    assert fits_participants("leerlingen", pupils)
+    assert fits_participants("leerlingen-en-ouders", pupils)
+    assert not fits_participants("team", pupils)
+    assert fits_participants("team", team)
+    assert not fits_participants("leerlingen", team)
+    assert not fits_participants("leerlingen-en-ouders", team)
+
+
 def test_all_rules_together():
     act = activity()
-    assert obeys_hard_rules(act, provider(), request(), {"cultuureducatie"})
-    assert not obeys_hard_rules(act, provider(), request(), set())
-    assert not obeys_hard_rules(act, provider(gemeente="Utrecht"), request(), {"cultuureducatie"})
+    fill = {"cultuureducatie"}
+    assert obeys_hard_rules(act, provider(), request(), fill, "leerlingen")
+    assert not obeys_hard_rules(act, provider(), request(), set(), "leerlingen")
+    assert not obeys_hard_rules(act, provider(gemeente="Utrecht"), request(), fill, "leerlingen")
+    assert not obeys_hard_rules(act, provider(), request(), fill, "team")

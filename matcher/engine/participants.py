@@ -1,0 +1,237 @@
+"""Who takes part in an activity: pupils, the school's team, or pupils with their parents.
+
+The provider's value (or a curator's) counts as given. Where it is absent the text decides:
+a course for teachers names the pupils they teach, so what counts is its form (a nascholing, a
+studiedag, a training) and whom the text says it is for ("voor leerkrachten"), not the mere
+mention of pupils or staff. Parents count only when they take part themselves; parents who
+come to watch the final show leave an activity for pupils.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from matcher.engine.model import LEERLINGEN, LEERLINGEN_EN_OUDERS, TEAM, Activity
+from matcher.engine.text import stem, tokenize
+from matcher.engine.thesaurus import NEGATIONS, Thesaurus, load_thesaurus
+
+GIVEN, READ = "given", "read"
+
+# From this much evidence on, the text is about a course for the team (see _team_evidence).
+_TEAM_THRESHOLD = 2.0
+_SENTENCE = re.compile(r"[.!?;:\n]+")
+# Words that may stand between "voor" and whom it is for ("voor alle leerkrachten").
+_VOOR = stem("voor")
+
+
+def _stemmed(words: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in words.split())
+
+
+# Where pupils are, not who they are: a course title says "zingen in de klas".
+_PLACES = _stemmed("klas klassen groep groepen")
+_FILLERS = _stemmed(
+    "de het alle uw jullie hele onze je jouw geinteresseerde nieuwe startende ervaren een elke "
+    "iedere betrokken"
+)
+_SUBJECT_LEAD = _stemmed("als de alle jullie onze uw ook het")
+_ADDRESSED = frozenset(
+    (stem(a), stem(b))
+    for a, b in (("u", "leert"), ("leert", "u"), ("u", "ontdekt"), ("u", "krijgt"),
+                 ("u", "oefent"), ("jullie", "leren"), ("leren", "jullie"), ("u", "werkt"))
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantWords:
+    """The stemmed word lists of the thesaurus's `participants` section."""
+
+    team_forms: frozenset[tuple[str, ...]]
+    course_words: frozenset[tuple[str, ...]]
+    staff: frozenset[tuple[str, ...]]
+    materials: frozenset[str]
+    pupils: frozenset[str]
+    parents_together: frozenset[tuple[str, ...]]
+
+
+def compile_participant_words(raw: dict) -> ParticipantWords:
+    """Stem every entry once; entries of several words become stem tuples."""
+
+    def phrases(name: str) -> frozenset[tuple[str, ...]]:
+        return frozenset(tuple(stem(t) for t in tokenize(w)) for w in raw.get(name, ()) if w)
+
+    return ParticipantWords(
+        team_forms=phrases("team_forms"),
+        course_words=phrases("course_words"),
+        staff=phrases("staff"),
+        materials=frozenset(stem(w) for w in raw.get("materials", ())),
+        pupils=frozenset(stem(w) for w in raw.get("pupils", ())),
+        parents_together=phrases("parents_together"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantsReading:
+    """Who takes part, whether that was given or read from the text, and the words why."""
+
+    value: str
+    source: str
+    triggers: tuple[str, ...] = ()
+
+    @property
+    def reason(self) -> str:
+        """One Dutch sentence for a provider, a curator or a coördinator."""
+        if self.source == GIVEN:
+            return "De aanbieder of de curator heeft dit opgegeven."
+        if not self.triggers:
+            return "Niets in de tekst wijst op een cursus voor het team of op ouders die meedoen."
+        quoted = " en ".join(f"'{t}'" for t in self.triggers[:3])
+        return f"Gelezen uit de tekst: die noemt {quoted}."
+
+
+def _find(stems: list[str], phrase: tuple[str, ...]) -> list[int]:
+    """Start positions of a phrase in a stem sequence (one extra word may sit inside it)."""
+    found = []
+    first = phrase[0]
+    for start, word in enumerate(stems):
+        if word != first:
+            continue
+        pos, ok = start, True
+        for wanted in phrase[1:]:
+            if pos + 1 < len(stems) and stems[pos + 1] == wanted:
+                pos += 1
+            elif pos + 2 < len(stems) and stems[pos + 2] == wanted:
+                pos += 2
+            else:
+                ok = False
+                break
+        if ok:
+            found.append(start)
+    return found
+
+
+def _has_any(stems: list[str], phrases: frozenset[tuple[str, ...]], th: Thesaurus,
+             tokens: list[str]) -> str | None:
+    """The first phrase found, also as a part of a compound ("docententraining")."""
+    for phrase in sorted(phrases):
+        if _find(stems, phrase):
+            return " ".join(phrase)
+    singles = {p[0] for p in phrases if len(p) == 1}
+    for token in tokens:
+        if len(token) >= 6 and singles.intersection(th.parts(token)):
+            return token
+    return None
+
+
+def _is_staff_at(stems: list[str], pos: int, words: ParticipantWords) -> str | None:
+    for phrase in words.staff:
+        if tuple(stems[pos : pos + len(phrase)]) == phrase:
+            return " ".join(phrase)
+    return None
+
+
+def _whom(stems: list[str], voor: int, words: ParticipantWords) -> tuple[str, str] | None:
+    """Whom "voor" at position `voor` points to: ("staff"|"pupils", word), skipping fillers."""
+    pos = voor + 1
+    while pos < len(stems) and pos <= voor + 3 and stems[pos] in _FILLERS:
+        pos += 1
+    if pos >= len(stems):
+        return None
+    staff = _is_staff_at(stems, pos, words)
+    if staff:
+        return "staff", staff
+    if stems[pos] in words.pupils:
+        return "pupils", stems[pos]
+    return None
+
+
+def _team_evidence(title: list[str], sentences: list[list[str]], th: Thesaurus,
+                   words: ParticipantWords, title_tokens: list[str]) -> tuple[float, list[str]]:
+    """How strongly the text says the activity is for staff, with the words that say so.
+
+    A staff form in the title ("Teamscholing ...") is nearly enough alone; a course word
+    ("training") needs the text to say whom it is for; pupils as whom it is for, or in the
+    title, count against.
+    """
+    score, triggers = 0.0, []
+    form = _has_any(title, words.team_forms, th, title_tokens)
+    if form:
+        score += 3.0
+        triggers.append(form)
+    else:
+        course = next((p for p in sorted(words.course_words) if _find(title, p)), None)
+        if course:
+            score += 1.0
+            triggers.append(" ".join(course))
+    if any(_is_staff_at(title, i, words) for i in range(len(title))):
+        score += 1.0
+    if set(title) & words.pupils - _PLACES:
+        score -= 1.0
+    for_staff = for_pupils = addressed = staff_subject = pupil_subject = described = False
+    for number, stems in enumerate([title, *sentences]):
+        for i, word in enumerate(stems):
+            if word != _VOOR:
+                continue
+            target = _whom(stems, i, words)
+            if target is None:
+                continue
+            if target[0] == "pupils":
+                for_pupils = True
+            elif not words.materials.intersection(stems[max(0, i - 2) : i]):
+                if not for_staff:
+                    triggers.append(f"voor {target[1]}")
+                for_staff = True
+        if number == 0:
+            continue
+        lead = 0
+        while lead < len(stems) and stems[lead] in _SUBJECT_LEAD:
+            lead += 1
+        if lead < len(stems):
+            staff_subject = staff_subject or bool(_is_staff_at(stems, lead, words))
+            pupil_subject = pupil_subject or stems[lead] in words.pupils
+        pairs = _ADDRESSED.intersection(zip(stems, stems[1:], strict=False))
+        if pairs and not addressed:
+            addressed = True
+            triggers.append(" ".join(min(pairs)))
+        if number <= 2 and not described and not form:
+            found = _has_any(stems, words.team_forms, th, stems)
+            if found and not words.materials.intersection(stems):
+                described = True
+                triggers.append(found)
+    score += 1.5 * for_staff - 1.5 * for_pupils + 1.0 * staff_subject + 1.0 * addressed
+    score += 1.5 * described - 0.5 * pupil_subject
+    return score, triggers
+
+
+def _parents_together(stems: list[str], words: ParticipantWords) -> str | None:
+    for phrase in sorted(words.parents_together):
+        for start in _find(stems, phrase):
+            if not NEGATIONS.intersection(stems[max(0, start - 2) : start]):
+                return " ".join(phrase)
+    return None
+
+
+def read_participants(activity: Activity, thesaurus: Thesaurus | None = None
+                      ) -> ParticipantsReading:
+    """Who takes part: the given value, else what the title and description say."""
+    if activity.participants:
+        return ParticipantsReading(activity.participants, GIVEN)
+    th = thesaurus or load_thesaurus()
+    words = th.participant_words
+    title_tokens = tokenize(activity.title)
+    title = [stem(t) for t in title_tokens]
+    sentences = [[stem(t) for t in tokenize(s)] for s in _SENTENCE.split(activity.description)]
+    score, triggers = _team_evidence(title, [s for s in sentences if s], th, words, title_tokens)
+    if score >= _TEAM_THRESHOLD:
+        return ParticipantsReading(TEAM, READ, tuple(triggers))
+    everything = title + [w for s in sentences for w in s]
+    parents = _parents_together(everything, words)
+    if parents:
+        return ParticipantsReading(LEERLINGEN_EN_OUDERS, READ, (parents,))
+    return ParticipantsReading(LEERLINGEN, READ)
+
+
+def for_pupils(participants: str) -> bool:
+    """Pupils take part (alone or with their parents)."""
+    return participants in (LEERLINGEN, LEERLINGEN_EN_OUDERS)
