@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from itertools import chain
 
 from matcher.engine.infer import TextAnalysis, activity_text, analyse_text, infer
+from matcher.engine.links import Links, assess
 from matcher.engine.model import (
     LEERLINGEN,
     LEERLINGEN_EN_OUDERS,
@@ -50,7 +51,6 @@ from matcher.engine.score import (
     Scored,
     Scorer,
     WishUnit,
-    fits,
     unit_weight,
 )
 from matcher.engine.text import STOPWORDS, stem, tokenize
@@ -94,6 +94,7 @@ class Catalogue:
         self._by_audience = Postings(self._docs)  # key (sector, grade)
         self._by_period = Postings(self._docs)
         self._by_participants = Postings(self._docs)
+        self._by_discounted = Postings(self._docs)  # claims that do not count, by intervention
         self._postings = Postings(self._docs)  # text terms and concepts ("d:theater")
         self._title_postings = Postings(self._docs)
         self._by_facet = Postings(self._docs)  # key "sector:po", "discipline:dans" ...
@@ -142,15 +143,16 @@ class Catalogue:
             self.remove(activity.key)
         doc = self._new_id(activity.key)
         analysis = analyse_text(activity_text(activity), self.thesaurus)
-        fit = fits(activity, self._infer(activity, analysis), self.thesaurus)
-        participants = read_participants(activity, self.thesaurus).value
-        self._docs[doc] = Profile(doc, activity, fit, participants)
+        links = assess(activity, self.thesaurus, analysis)
+        fit, participants = links.fits, links.participants.value
+        self._docs[doc] = Profile(doc, activity, fit, participants, links.discounted)
         self._all.add(ALL, doc)
         self._by_provider.add(activity.provider_key, doc)
         provider = self._providers.get(activity.provider_key)
         if provider is not None:
             self._place(doc, provider)
         self._by_intervention.add_all(fit, doc)
+        self._by_discounted.add_all(links.discounted, doc)
         self._by_audience.add_all(_audience_keys(activity), doc)
         self._by_period.add_all(activity.periods, doc)
         self._by_participants.add(participants, doc)
@@ -178,6 +180,8 @@ class Catalogue:
             self._unplace(doc, provider)
         for intervention in fit:
             self._by_intervention.discard(intervention, doc)
+        for intervention in profile.discounted:
+            self._by_discounted.discard(intervention, doc)
         for audience_key in _audience_keys(activity):
             self._by_audience.discard(audience_key, doc)
         for period in activity.periods:
@@ -200,6 +204,11 @@ class Catalogue:
         # Recomputed on demand (a detail page) rather than kept for every activity.
         activity = self.activity(activity_key)
         return self._infer(activity, analyse_text(activity_text(activity), self.thesaurus))
+
+    def links(self, activity_key: str) -> Links:
+        """What the engine concludes about an indexed activity (KeyError when unknown):
+        participants, fillable interventions and discounted claims with their reasons."""
+        return assess(self.activity(activity_key), self.thesaurus)
 
     def participants(self, activity_key: str) -> ParticipantsReading:
         """Who takes part, given or read from the text, with the words why (KeyError when
@@ -468,6 +477,29 @@ class Catalogue:
         """
         explainer = Explainer(request, self.thesaurus)
         return [self._to_match(s, explainer) for s in self._ranked(request, limit)]
+
+    def discounted_claims(
+        self, request: MatchRequest, limit: int = 5
+    ) -> list[tuple[str, str, str]]:
+        """(activity, intervention, reason): activities that obey rules 0-5 and claim a
+        requested intervention whose claim does not count. Explains an empty result."""
+        groups = [
+            [self._by_discounted.bits(k) for k in request.interventions],
+            self._served(request.gemeente),
+            [self._by_audience.bits((request.sector, g)) for g in request.grades],
+            self._participant_bits(request.participants),
+        ]
+        if request.periods:
+            groups.append([self._by_period.bits(p) for p in request.periods])
+        found = []
+        for doc in ids_of(_intersect_groups(groups)):
+            profile = self._docs[doc]
+            act = profile.activity
+            provider = self._providers.get(act.provider_key)
+            claimed = [k for k in request.interventions if k in profile.discounted]
+            if obeys_hard_rules(act, provider, request, claimed, profile.participants):
+                found.extend((act.key, k, profile.discounted[k]) for k in claimed)
+        return sorted(found)[:limit]
 
     def plan(self, request: MatchRequest) -> Plan:
         """Greedily cover all requested interventions within budget with few providers."""

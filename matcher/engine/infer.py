@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from matcher.engine.model import Activity, Inference
-from matcher.engine.text import tokenize
+from matcher.engine.text import BREAK, tokenize_clauses
 from matcher.engine.thesaurus import (
     INTERVENTION,
+    PERIOD,
+    STRONG,
     WEAK,
     Hit,
     InterventionRules,
@@ -71,34 +73,70 @@ def competence_name(key: str) -> str:
     return _competence_names().get(key, key.replace("-", " "))
 
 
+# A negation reaches this many words at most when no punctuation ends the clause sooner.
+_NEGATION_REACH = 6
+# "niet alleen ... maar ook" negates nothing.
+_NOT_NEGATING = frozenset({"alleen", "enkel", "uitsluitend", "slechts", "eens"})
+# Interventions of time: their words can be a topic ("een tour over de zomer van 1953").
+_TIME_KEYS = frozenset({"zomerschool", "uitbreiding-onderwijstijd"})
+_TOPIC_BEFORE = frozenset({"over", "herinneringen", "verhalen", "verhaal", "thema"})
+_TOPIC_REACH = 3
+
+
+def _is_topic(tokens: list[str], start: int, end: int, hit: Hit) -> bool:
+    """A time word used as a subject rather than as when it happens.
+
+    "over de zomer", "het thema vakantie", or a medium/weak word followed by "van"
+    ("de zomer van de Watersnood"); "de zomerschool van de bieb" stays a zomerschool.
+    """
+    if not (hit.kind == PERIOD or hit.key in _TIME_KEYS):
+        return False
+    for pos in range(start - 1, max(-1, start - 1 - _TOPIC_REACH), -1):
+        if tokens[pos] == BREAK:
+            break
+        if tokens[pos] in _TOPIC_BEFORE:
+            return True
+    after = end + 1
+    return hit.tier != STRONG and after < len(tokens) and tokens[after] == "van"
+
+
 def analyse_text(text: str, thesaurus: Thesaurus | None = None) -> TextAnalysis:
-    """Find thesaurus words, phrases and compound parts in a text."""
+    """Find thesaurus words, phrases and compound parts in a text.
+
+    Evidence after a negation is void up to the end of its clause; time words used as a topic
+    are void too.
+    """
     th = thesaurus or load_thesaurus()
-    words = [th.word(token) for token in tokenize(text)]  # one cached lookup per token
+    tokens = tokenize_clauses(text)
+    words = [th.word(token) for token in tokens]  # one cached lookup per token
     stems: list[str] | None = None
     hits: list[tuple[int, int, Hit]] = []
-    last_negation = -3  # a negation word voids the two words after it
+    negated_until = -1
     for pos, word in enumerate(words):
+        if word.boundary:
+            negated_until = -1
         if not (word.hits or word.phrases or word.negation):
             continue  # most words: nothing to find, nothing to void
-        negated = pos - last_negation <= 2
         if word.negation:
-            last_negation = pos
-        if negated:
+            following = tokens[pos + 1] if pos + 1 < len(tokens) else ""
+            if following not in _NOT_NEGATING:
+                negated_until = pos + _NEGATION_REACH
+            continue
+        if pos <= negated_until:
             continue
         hits.extend([(pos, pos, hit) for hit in word.hits])
-        if not word.phrases:
-            continue
-        if stems is None:
-            stems = [w.stem for w in words]
-        # The next two words, to skip phrases whose second word is not there without a call.
-        near = stems[pos + 1 : pos + 3]
-        for phrase in word.phrases:
-            if phrase.stems[1] not in near:
-                continue
-            end = _phrase_end(stems, pos, phrase.stems)
-            if end >= 0:
-                hits.extend([(pos, end, hit) for hit in phrase.hits])
+        if word.phrases:
+            if stems is None:
+                stems = [w.stem for w in words]
+            # The next two words, to skip phrases whose second word is not there without a call.
+            near = stems[pos + 1 : pos + 3]
+            for phrase in word.phrases:
+                if phrase.stems[1] not in near:
+                    continue
+                end = _phrase_end(stems, pos, phrase.stems)
+                if end >= 0:
+                    hits.extend([(pos, end, hit) for hit in phrase.hits])
+    hits = [h for h in hits if not _is_topic(tokens, h[0], h[1], h[2])]
     terms = frozenset([term for word in words for term in word.terms])
     return TextAnalysis(tuple(hits), terms)
 
@@ -176,7 +214,7 @@ def _field_evidence(key: str, activity: Activity, th: Thesaurus) -> _FieldEviden
         activity.format if rules.formats else "",
         activity.competences if rules.competences else (),
         activity.disciplines if rules.disciplines else (),
-        activity.sessions if series or rules.single_session else 0,
+        activity.sessions if series else 0,
         activity.minutes_per_session if series else 0,
     )
     found = th.memo.get(signature)
@@ -195,6 +233,7 @@ def _inference(
     negative: tuple[float, ...],
     triggers: tuple[str, ...],
     th: Thesaurus,
+    from_text: bool = False,
 ) -> Inference | None:
     """Combine the evidence into a confidence; None below `verify_threshold`."""
     confidence = noisy_or(evidence)
@@ -203,7 +242,7 @@ def _inference(
     confidence = round(min(confidence, 0.99), 3)
     if confidence < th.verify_threshold:
         return None
-    return Inference(key, confidence, triggers)
+    return Inference(key, confidence, triggers, from_text)
 
 
 def _field_keys(activity: Activity, th: Thesaurus) -> set[str]:
@@ -246,8 +285,6 @@ def _compute_field_evidence(rules: InterventionRules, activity: Activity) -> tup
             rules.series * min(1.0, minutes / _FULL_SERIES_MINUTES),
             f"het heeft {activity.sessions} bijeenkomsten",
         )
-    if activity.sessions == 1 and rules.single_session:
-        take(rules.single_session, "")
     return tuple(positive), tuple(negative), tuple(triggers)
 
 
@@ -290,7 +327,7 @@ def _text_inference(
     # Strongest and most specific words first: they explain the link best.
     ordered = sorted(labels.values(), key=lambda h: (-h.weight, -len(h.label), h.label))
     triggers = tuple(h.quoted for h in ordered) + fields.triggers
-    return _inference(key, evidence, fields.negative, triggers, th)
+    return _inference(key, evidence, fields.negative, triggers, th, from_text=bool(clear))
 
 
 def activity_text(activity: Activity) -> str:

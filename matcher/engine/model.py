@@ -108,6 +108,8 @@ class Inference:
     key: str
     confidence: float
     triggers: tuple[str, ...]
+    # The text itself speaks of it (a clear word or phrase), not only the activity's fields.
+    from_text: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from matcher.engine.infer import competence_name
+from matcher.engine.judge import judge
 from matcher.engine.model import Activity, Inference, MatchRequest
 from matcher.engine.postings import Bits
 from matcher.engine.query import Unit
 from matcher.engine.rules import cost, group_count
 from matcher.engine.thesaurus import DISCIPLINE, Thesaurus
+from matcher.reference.requirements import Requirements, load_requirements
 
 CURATED, VERIFIED, CLAIMED, INFERRED = "curated", "verified", "claimed", "inferred"
 
@@ -31,44 +33,79 @@ _COMMON_WEIGHT = 0.4
 _SLACK = 1e-9
 
 
+# A link that misses a preference of its intervention (requirements.yaml) counts this much less.
+WEAK_FIT = 0.55
+
+
 @dataclass(frozen=True, slots=True)
 class Fit:
-    """How an activity fills one intervention: curated, verified, claimed or inferred."""
+    """How an activity fills one intervention: curated, verified, claimed or inferred.
+
+    weak: it misses a preference of the intervention, said in `note` (Dutch).
+    """
 
     kind: str
     confidence: float
     triggers: tuple[str, ...]
+    weak: bool = False
+    note: str = ""
 
     @property
     def value(self) -> float:
-        """curated > verified > claimed > inferred, each a little higher with more confidence."""
+        """curated > verified > claimed > inferred, each a little higher with more confidence;
+        a weak link counts for less."""
         if self.kind == CURATED:
             return 1.0
         if self.kind == VERIFIED:
-            return 0.9 + 0.1 * self.confidence
-        if self.kind == CLAIMED:
-            return 0.8
-        return 0.4 + 0.35 * self.confidence
+            value = 0.9 + 0.1 * self.confidence
+        elif self.kind == CLAIMED:
+            value = 0.8
+        else:
+            value = 0.4 + 0.35 * self.confidence
+        return value * WEAK_FIT if self.weak else value
 
 
-def fits(activity: Activity, inferences: list[Inference], thesaurus: Thesaurus) -> dict[str, Fit]:
-    """The interventions an activity can fill (hard rule 6), and how."""
+# Most activities have no discounted claim: they all share this empty mapping (memory).
+NOTHING_DISCOUNTED: dict[str, str] = {}
+
+
+def fits(
+    activity: Activity,
+    inferences: list[Inference],
+    thesaurus: Thesaurus,
+    participants: str,
+    requirements: Requirements | None = None,
+) -> tuple[dict[str, Fit], dict[str, str]]:
+    """The interventions an activity can fill (hard rule 6), and how; and the claims that do
+    not count, each with the Dutch reason why.
+
+    A curator's verdict stands; every other link, claimed or inferred, is judged by what its
+    intervention takes.
+    """
+    reqs = requirements or load_requirements()
     dropped = set(activity.curator_dropped)
     inferred = {inf.key: inf for inf in inferences if inf.key not in dropped}
     result: dict[str, Fit] = {key: Fit(CURATED, 1.0, ()) for key in activity.curator_verified
                               if key not in dropped}
+    discounted: dict[str, str] = {}
     for key in activity.interventions:
         if key in result or key in dropped:
             continue
         inf = inferred.get(key)
-        if inf is not None and inf.confidence >= thesaurus.verify_threshold:
-            result[key] = Fit(VERIFIED, inf.confidence, inf.triggers)
+        verdict = judge(key, activity, participants, inf is not None and inf.from_text, reqs)
+        if not verdict.holds:
+            discounted[key] = verdict.reason
+        elif inf is not None and inf.confidence >= thesaurus.verify_threshold:
+            result[key] = Fit(VERIFIED, inf.confidence, inf.triggers, verdict.weak, verdict.reason)
         else:
-            result[key] = Fit(CLAIMED, 0.0, ())
+            result[key] = Fit(CLAIMED, 0.0, (), verdict.weak, verdict.reason)
     for key, inf in inferred.items():
-        if key not in result and inf.confidence >= thesaurus.threshold:
-            result[key] = Fit(INFERRED, inf.confidence, inf.triggers)
-    return result
+        if key in result or key in discounted or inf.confidence < thesaurus.threshold:
+            continue
+        verdict = judge(key, activity, participants, inf.from_text, reqs)
+        if verdict.holds:
+            result[key] = Fit(INFERRED, inf.confidence, inf.triggers, verdict.weak, verdict.reason)
+    return result, discounted or NOTHING_DISCOUNTED
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +120,7 @@ class Profile:
     activity: Activity
     fits: dict[str, Fit]
     participants: str  # given, confirmed or read from the text (hard rule 0)
+    discounted: dict[str, str] = field(default_factory=lambda: NOTHING_DISCOUNTED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +291,11 @@ class Scorer:
         return 0.0
 
 
+def discounted_reason(label: str, reason: str) -> str:
+    """Why a provider's claim does not count, for the match and the activity page."""
+    return f"De aanbieder noemt {label}, maar dat telt niet: {reason}"
+
+
 def euro(amount: float) -> str:
     """Dutch money notation: € 1.250 or € 202,50."""
     whole = round(amount, 2)
@@ -290,6 +333,7 @@ class Explainer:
         """The reasons, most important first."""
         act = scored.profile.activity
         out = [self._intervention(key, scored.profile.fits[key]) for key in scored.filled]
+        out.extend(self._discounted(scored.profile))
         out.extend(self._disciplines(act))
         out.extend(self._competences(act))
         if scored.wish_hits:
@@ -301,6 +345,18 @@ class Explainer:
         return tuple(out)
 
     def _intervention(self, key: str, fit: Fit) -> str:
+        text = self._fit_text(key, fit)
+        return f"{text} Maar zwak: {fit.note}" if fit.weak and fit.note else text
+
+    def _discounted(self, profile: Profile) -> list[str]:
+        """Requested interventions the provider claims but the activity cannot fill."""
+        return [
+            discounted_reason(self.thesaurus.label(key), profile.discounted[key])
+            for key in self.request.interventions
+            if key in profile.discounted
+        ]
+
+    def _fit_text(self, key: str, fit: Fit) -> str:
         label = self.thesaurus.label(key)
         if fit.kind == CURATED:
             return f"Past bij {label}: bevestigd door de curator van de regio."

@@ -51,6 +51,16 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(fold(text))
 
 
+# Where a clause ends: the reach of a negation ("zonder huiswerkhulp, wel met ...").
+BREAK = "|"
+_CLAUSE_TOKEN = re.compile(r"[a-z0-9]+|[.,;:!?()\n]+")
+
+
+def tokenize_clauses(text: str) -> list[str]:
+    """Like `tokenize`, with BREAK where punctuation ends a clause."""
+    return [t if t[0].isalnum() else BREAK for t in _CLAUSE_TOKEN.findall(fold(text))]
+
+
 def _undouble_consonant(word: str) -> str:
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in _VOWELS:
         return word[:-1]

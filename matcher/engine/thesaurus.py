@@ -14,7 +14,8 @@ from typing import Any
 
 import yaml
 
-from matcher.engine.text import STOPWORDS, split_compound, stem, tokenize
+from matcher.engine.text import BREAK, STOPWORDS, split_compound, stem, tokenize
+from matcher.reference.requirements import Requirements, load_requirements
 
 INTERVENTION = "i"
 DISCIPLINE = "d"
@@ -71,10 +72,14 @@ class Word:
     hits: tuple[Hit, ...]
     phrases: tuple[Phrase, ...]
     negation: bool = False
+    boundary: bool = False  # ends a clause: punctuation, "maar", "want" ...
 
 
-# Words that void the evidence of the two words after them ("zonder ouders").
+# Words that void the evidence after them, up to the end of the clause ("zonder ouders").
 NEGATIONS = frozenset({"geen", "zonder", "niet", "nooit", "no", "not", "without"})
+# Words that start a new clause, so a negation before them does not reach past them.
+CLAUSE_WORDS = frozenset({"maar", "want", "omdat", "terwijl", "behalve", "echter", "wel",
+                          "but", "because"})
 # Tokens of this length or longer may be compounds ("zomertheaterweek").
 MIN_COMPOUND = 6
 # Bounded caches: texts repeat their words, but a flood of unique tokens must not grow forever.
@@ -83,7 +88,10 @@ _CACHE_LIMIT = 500_000
 
 @dataclass(frozen=True, slots=True)
 class InterventionRules:
-    """Evidence from an activity's own fields for one intervention (weights, may be < 0)."""
+    """Evidence from an activity's own fields for one intervention (weights, may be < 0).
+
+    From matcher/reference/requirements.yaml, where what each intervention needs lives too.
+    """
 
     label: str
     periods: dict[str, float] = field(default_factory=dict)
@@ -91,7 +99,6 @@ class InterventionRules:
     competences: dict[str, float] = field(default_factory=dict)
     disciplines: dict[str, float] = field(default_factory=dict)
     series: float = 0.0
-    single_session: float = 0.0
 
 
 @dataclass(slots=True)
@@ -155,15 +162,18 @@ class Thesaurus:
         return cached
 
     def _read_word(self, token: str) -> Word:
+        if token == BREAK:
+            return Word(BREAK, False, (), (), (), boundary=True)
         st = sys.intern(stem(token))
         phrases = self.phrases.get(st, ())
         negation = token in NEGATIONS
+        boundary = token in CLAUSE_WORDS
         if token in STOPWORDS or len(token) <= 1:
-            return Word(st, False, (), (), phrases, negation)
+            return Word(st, False, (), (), phrases, negation, boundary)
         parts = self.parts(token) if len(token) >= MIN_COMPOUND else ()
         terms = (st, *parts)
         hits = tuple(hit for term in terms for hit in self.terms.get(term, ()))
-        return Word(st, True, terms, hits, phrases, negation)
+        return Word(st, True, terms, hits, phrases, negation, boundary)
 
 
 def _all_parts(token: str, known: Any) -> list[str]:
@@ -191,18 +201,17 @@ def _intervention_entries(raw: dict[str, Any], weights: dict[str, float]) -> lis
     return entries
 
 
-def _rules(raw: dict[str, Any]) -> dict[str, InterventionRules]:
+def _rules(requirements: Requirements) -> dict[str, InterventionRules]:
     return {
         key: InterventionRules(
-            label=spec.get("label", key),
-            periods=dict(spec.get("periods") or {}),
-            formats=dict(spec.get("formats") or {}),
-            competences=dict(spec.get("competences") or {}),
-            disciplines=dict(spec.get("disciplines") or {}),
-            series=float(spec.get("series", 0.0)),
-            single_session=float(spec.get("single_session", 0.0)),
+            label=requirements.labels.get(key, key),
+            periods=evidence.periods,
+            formats=evidence.formats,
+            competences=evidence.competences,
+            disciplines=evidence.disciplines,
+            series=evidence.series,
         )
-        for key, spec in raw.items()
+        for key, evidence in requirements.evidence.items()
     }
 
 
@@ -216,8 +225,9 @@ def _add_strongest(hits: list[Hit], hit: Hit) -> None:
     hits.append(hit)
 
 
-def compile_thesaurus(raw: dict[str, Any]) -> Thesaurus:
-    """Build the lookup tables from the parsed YAML document."""
+def compile_thesaurus(raw: dict[str, Any], requirements: Requirements | None = None) -> Thesaurus:
+    """Build the lookup tables from the parsed YAML document (and the requirements file, for
+    what the activity's fields say)."""
     entries = _intervention_entries(raw["interventions"], raw["weights"])
     entries += _entries(raw.get("disciplines", {}), DISCIPLINE)
     entries += _entries(raw.get("competences", {}), COMPETENCE)
@@ -253,7 +263,7 @@ def compile_thesaurus(raw: dict[str, Any]) -> Thesaurus:
     for a, b, weight in raw.get("related_disciplines", []):
         related[(a, b)] = related[(b, a)] = float(weight)
 
-    rules = _rules(raw["interventions"])
+    rules = _rules(requirements or load_requirements())
     # Imported here: participants.py reads this module's NEGATIONS and Thesaurus.
     from matcher.engine.participants import compile_participant_words
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from matcher.engine import Catalogue, infer_interventions, load_thesaurus
+from matcher.engine.links import assess
 from matcher.reference.dimensions import load_dimensions
 from matcher.reference.menukaart import load_menukaart
 
@@ -12,8 +13,8 @@ from .factories import activity, provider, request
 
 
 def fills(act) -> set[str]:
-    th = load_thesaurus()
-    return {i.key for i in infer_interventions(act) if i.confidence >= th.threshold}
+    """What the activity can fill: inferred from its text and fields, judged by requirements."""
+    return set(assess(act).fits)
 
 
 @pytest.mark.parametrize(
@@ -47,7 +48,19 @@ def fills(act) -> set[str]:
     ],
 )
 def test_text_evidence_fills_interventions(title, description, key):
-    assert key in fills(activity(title=title, description=description))
+    # Time interventions also need fields that agree (requirements.yaml): a holiday, after school.
+    periods = {"zomerschool": ("zomervakantie",), "uitbreiding-onderwijstijd": ("naschools",)}
+    act = activity(title=title, description=description, periods=periods.get(key, ("schooltijd",)))
+    assert key in fills(act)
+
+
+@pytest.mark.parametrize(
+    ("title", "key"),
+    [("Vakantieschool", "zomerschool"), ("Kunst na schooltijd", "uitbreiding-onderwijstijd")],
+)
+def test_text_evidence_does_not_beat_fields_that_contradict_it(title, key):
+    # Words alone do not make a series in school time a zomerschool or extra time.
+    assert key not in fills(activity(title=title, description="Een week vol kunst."))
 
 
 def test_field_evidence_period_and_format_count():

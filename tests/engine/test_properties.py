@@ -14,6 +14,7 @@ from matcher.engine import (
     cost,
     fits_audience,
     fits_budget,
+    fits_participants,
     fits_size,
     fits_time,
     serves_place,
@@ -109,10 +110,15 @@ def test_no_match_breaks_a_hard_rule(world):
         assert fits_time(act, req)
         assert fits_size(act, req)
         assert fits_budget(act, req)
+        links = cat.links(act.key)
+        assert fits_participants(links.participants.value, req)
+        # What it fills: claimed or inferred, and judged by what each intervention takes.
         claimed_or_inferred = set(act.interventions) | {
             i.key for i in cat.inferred(act.key) if i.confidence >= cat.thesaurus.threshold
         }
-        assert set(m.interventions) == set(req.interventions) & claimed_or_inferred
+        assert set(m.interventions) <= claimed_or_inferred
+        assert set(m.interventions) == set(req.interventions) & set(links.fits)
+        assert not set(m.interventions) & set(links.discounted)
         assert m.interventions
         assert m.cost == round(cost(act, req.pupils), 2)
     scores = [(-m.score, m.activity_key) for m in matches]
