@@ -45,6 +45,7 @@ from matcher.engine.score import (
     W_PRICE,
     W_STRUCTURE,
     W_WISHES,
+    WISH_IN_TEXT,
     Explainer,
     Fit,
     Profile,
@@ -59,9 +60,11 @@ from matcher.engine.thesaurus import (
     DISCIPLINE,
     INTERVENTION,
     PERIOD,
+    SYNONYM,
     Thesaurus,
     load_thesaurus,
 )
+from matcher.reference.requirements import load_requirements
 
 SECTORS = ("po", "so", "vo")
 FACETS = ("sector", "discipline", "period", "format", "intervention", "participants")
@@ -82,6 +85,7 @@ class Catalogue:
     ) -> None:
         started = time.perf_counter()
         self.thesaurus = thesaurus or load_thesaurus()
+        self._requirements = load_requirements()
         self._providers: dict[str, Provider] = {}
         # Ids: `_docs[id]` is the profile (None for a freed id), `_ids` the id of a key.
         self._docs: list[Profile | None] = []
@@ -297,18 +301,52 @@ class Catalogue:
                 result.append(profile)
         return result
 
-    def _wish_units(self, text: str) -> list[tuple[WishUnit, int]]:
-        """The units of the wishes, each with the bitmap of activities it fully matches."""
-        if not text.strip():
+    def _wish_units(self, request: MatchRequest) -> list[tuple[WishUnit, int, int]]:
+        """The units of the wishes, each with the bitmaps of the activities it matches at all
+        and of those with it in their title."""
+        if not request.wishes.strip():
             return []
         total = max(1, len(self))
-        units = understand(text, self.thesaurus, self._vocabulary, self._knows)
+        units = understand(request.wishes, self.thesaurus, self._vocabulary, self._knows)
         result = []
         for u in units:
+            if not self._is_wish(u, request):
+                continue
             exact, parts = self._exact_bits(u), self._all_bits(u.parts)
-            wish = WishUnit(u, unit_weight(self._share_of(u, total)), Bits(exact), Bits(parts))
-            result.append((wish, exact | parts))
+            title = self._any_title_bits(u.stems)
+            weight = unit_weight(self._share_of(u, total))
+            wish = WishUnit(u, weight, Bits(exact), Bits(parts), Bits(title))
+            result.append((wish, exact | parts | title, title))
         return result
+
+    def _is_wish(self, unit: Unit, request: MatchRequest) -> bool:
+        """Whether a unit says what kind of activity is wanted.
+
+        Not a filler ("graag", "kinderen"), and not when it happens if the request already
+        asks for that: "in de zomer" or "vakantieschool" in a request for zomerschool restate
+        its fields, while "circus" in a request for sport says which sport.
+        """
+        if unit.stems <= self.thesaurus.wish_fillers:
+            return False
+        own = {c for c in unit.concepts if not c.startswith(SYNONYM + ":")}
+        return not own or not own <= self._asked_times(request)
+
+    def _asked_times(self, request: MatchRequest) -> set[str]:
+        """Concepts of when, as the request's fields already ask for them: its periods, its
+        time interventions and the periods those need."""
+        asked = {f"{PERIOD}:{p}" for p in request.periods}
+        for key in request.interventions:
+            periods = [r.values for r in self._requirements.of(key) if r.kind == "periods"]
+            if periods:
+                asked.add(f"{INTERVENTION}:{key}")
+                asked.update(f"{PERIOD}:{p}" for values in periods for p in values)
+        return asked
+
+    def _any_title_bits(self, stems: Iterable[str]) -> int:
+        found = 0
+        for term in stems:
+            found |= self._title_postings.bits(term)
+        return found
 
     def _knows(self, term: str) -> bool:
         return term in self._postings or term in self.thesaurus.terms
@@ -340,8 +378,8 @@ class Catalogue:
 
     def _ranked(self, request: MatchRequest, limit: int | None) -> list[Scored]:
         mentions = {c: self._postings.bits(f"{COMPETENCE}:{c}") for c in request.competences}
-        wish_units = self._wish_units(request.wishes)
-        wishes = [w for w, _found in wish_units]
+        wish_units = self._wish_units(request)
+        wishes = [w for w, _found, _title in wish_units]
         scorer = Scorer(request, wishes, self.thesaurus, {c: Bits(b) for c, b in mentions.items()})
         order = lambda s: (-s.score, s.key)  # noqa: E731 - deterministic tie-break by key
         if limit is None:
@@ -357,7 +395,7 @@ class Catalogue:
         request: MatchRequest,
         scorer: Scorer,
         mentions: dict[str, int],
-        wish_units: list[tuple[WishUnit, int]],
+        wish_units: list[tuple[WishUnit, int, int]],
         limit: int,
     ) -> list[Scored]:
         """Scored feasible activities among which are the best `limit` (branch and bound).
@@ -395,7 +433,7 @@ class Catalogue:
         self,
         request: MatchRequest,
         mentions: dict[str, int],
-        wish_units: list[tuple[WishUnit, int]],
+        wish_units: list[tuple[WishUnit, int, int]],
     ) -> list[tuple[bool, list[tuple[float, int]]]]:
         """Upper bounds of the score parts by bitmap: (of the wishes?, [(bound, docs) ...]).
 
@@ -426,10 +464,10 @@ class Catalogue:
         splits.append((False, structure))
         if not wish_units:
             splits.append((True, [(W_WISHES * NEUTRAL, everything)]))
-        total = sum(w.weight for w, _found in wish_units)
-        for wish, found in wish_units:
+        total = sum(w.weight for w, _found, _title in wish_units)
+        for wish, found, title in wish_units:
             share = W_WISHES * wish.weight / total
-            options = [(share, found)]
+            options = [(share, title), (share * WISH_IN_TEXT, found)]
             wanted_disciplines = [
                 c[2:] for c in wish.unit.concepts if c.startswith(DISCIPLINE + ":")
             ]

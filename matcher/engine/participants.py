@@ -53,6 +53,9 @@ class ParticipantWords:
     materials: frozenset[str]
     pupils: frozenset[str]
     parents_together: frozenset[tuple[str, ...]]
+    parents: frozenset[str] = frozenset()
+    parents_act: frozenset[str] = frozenset()
+    together_with: frozenset[tuple[str, ...]] = frozenset()
 
 
 def compile_participant_words(raw: dict) -> ParticipantWords:
@@ -68,6 +71,9 @@ def compile_participant_words(raw: dict) -> ParticipantWords:
         materials=frozenset(stem(w) for w in raw.get("materials", ())),
         pupils=frozenset(stem(w) for w in raw.get("pupils", ())),
         parents_together=phrases("parents_together"),
+        parents=frozenset(stem(t) for w in raw.get("parents", ()) for t in tokenize(w)[:1]),
+        parents_act=frozenset(stem(w) for w in raw.get("parents_act", ())),
+        together_with=phrases("together_with"),
     )
 
 
@@ -204,11 +210,32 @@ def _team_evidence(title: list[str], sentences: list[list[str]], th: Thesaurus,
     return score, triggers
 
 
+_PARENT_REACH = 3  # words between "samen met" and "ouders", or "ouders" and what they do
+
+
 def _parents_together(stems: list[str], words: ParticipantWords) -> str | None:
+    """The words that say parents take part themselves, or None.
+
+    "samen met hun vader of moeder", "ouders vertellen zelf", "ouder-kindatelier": parents
+    together with the children or doing something themselves; "zonder ouders" does not count.
+    """
     for phrase in sorted(words.parents_together):
         for start in _find(stems, phrase):
             if not NEGATIONS.intersection(stems[max(0, start - 2) : start]):
                 return " ".join(phrase)
+    for pos, word in enumerate(stems):
+        if word not in words.parents or NEGATIONS.intersection(stems[max(0, pos - 3) : pos]):
+            continue
+        before = stems[max(0, pos - _PARENT_REACH - 1) : pos]
+        for phrase in words.together_with:
+            for at in _find(before, phrase):
+                return " ".join((*before[at:], word))
+        if pos + 1 < len(stems) and stems[pos + 1].startswith("kind"):
+            return f"{word} {stems[pos + 1]}"  # "ouder-kindatelier" as two tokens
+        after = stems[pos + 1 : pos + 1 + _PARENT_REACH]
+        acting = [w for w in after if w in words.parents_act]
+        if acting:
+            return f"{word} {acting[0]}"
     return None
 
 
@@ -221,15 +248,20 @@ def read_participants(activity: Activity, thesaurus: Thesaurus | None = None
     words = th.participant_words
     title_tokens = tokenize(activity.title)
     title = [stem(t) for t in title_tokens]
-    sentences = [[stem(t) for t in tokenize(s)] for s in _SENTENCE.split(activity.description)]
-    score, triggers = _team_evidence(title, [s for s in sentences if s], th, words, title_tokens)
+    sentence_tokens = [tokenize(s) for s in _SENTENCE.split(activity.description)]
+    sentences = [[stem(t) for t in tokens] for tokens in sentence_tokens if tokens]
+    score, triggers = _team_evidence(title, sentences, th, words, title_tokens)
     if score >= _TEAM_THRESHOLD:
-        return ParticipantsReading(TEAM, READ, tuple(triggers))
-    everything = title + [w for s in sentences for w in s]
-    parents = _parents_together(everything, words)
-    if parents:
-        return ParticipantsReading(LEERLINGEN_EN_OUDERS, READ, (parents,))
-    return ParticipantsReading(LEERLINGEN, READ)
+        value, found = TEAM, triggers
+    else:
+        parents = _parents_together(title + [w for s in sentences for w in s], words)
+        value, found = (LEERLINGEN_EN_OUDERS, [parents]) if parents else (LEERLINGEN, [])
+    # The reasons quote the text as written, not the stems the reading compares.
+    written = {}
+    for token in [*title_tokens, *(t for tokens in sentence_tokens for t in tokens)]:
+        written.setdefault(stem(token), token)
+    quoted = tuple(" ".join(written.get(w, w) for w in t.split()) for t in found)
+    return ParticipantsReading(value, READ, quoted)
 
 
 def for_pupils(participants: str) -> bool:

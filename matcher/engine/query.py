@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from matcher.engine.infer import analyse_text
-from matcher.engine.text import STOPWORDS, stem, tokenize
+from matcher.engine.text import BREAK, STOPWORDS, stem, tokenize_clauses
 from matcher.engine.thesaurus import INTERVENTION, STRONG, Hit, Thesaurus
 
 # Typo correction only for words of this length: "dans" vs "dams" is too risky to guess.
@@ -83,7 +83,7 @@ def understand(
 ) -> list[Unit]:
     """Split a wish or query into units, correcting typos against the vocabulary."""
     known = is_known or (lambda s: s in vocabulary or s in thesaurus.terms)
-    tokens = tokenize(text)
+    tokens = tokenize_clauses(text)  # the positions of the analysis's hits
     analysis = analyse_text(text, thesaurus)
     singles: dict[int, list[Hit]] = {}
     covered: set[int] = set()
@@ -103,7 +103,7 @@ def understand(
         units.append(Unit(" ".join(span), stems, _concepts(hits), phrase=True))
         covered.update(range(start, end + 1))
     for pos, token in enumerate(tokens):
-        if pos in covered or token in STOPWORDS or len(token) < 2:
+        if pos in covered or token in STOPWORDS or len(token) < 2 or token == BREAK:
             continue
         units.append(_word_unit(token, singles.get(pos, []), thesaurus, vocabulary, known))
     return units

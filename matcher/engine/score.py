@@ -16,10 +16,10 @@ from matcher.reference.requirements import Requirements, load_requirements
 CURATED, VERIFIED, CLAIMED, INFERRED = "curated", "verified", "claimed", "inferred"
 
 # Weights of the soft preferences; they add up to 1 so the score stays in 0..1.
-W_INTERVENTION = 0.40
-W_DISCIPLINE = 0.15
-W_COMPETENCE = 0.12
-W_WISHES = 0.18
+W_INTERVENTION = 0.35
+W_DISCIPLINE = 0.12
+W_COMPETENCE = 0.08
+W_WISHES = 0.30
 W_LOCATION = 0.05
 W_PRICE = 0.03
 W_STRUCTURE = 0.07
@@ -61,7 +61,9 @@ class Fit:
         elif self.kind == CLAIMED:
             value = 0.8
         else:
-            value = 0.4 + 0.35 * self.confidence
+            # A link the text makes clear is nearly as good as a claim the text confirms:
+            # unclaimed activities must be found as well as claimed ones.
+            value = 0.5 + 0.45 * self.confidence
         return value * WEAK_FIT if self.weak else value
 
 
@@ -135,6 +137,7 @@ class WishUnit:
     weight: float
     exact: Bits = field(default_factory=Bits)
     parts: Bits = field(default_factory=Bits)
+    title: Bits = field(default_factory=Bits)  # those with it in their title or name
 
 
 def unit_weight(share: float) -> float:
@@ -142,12 +145,19 @@ def unit_weight(share: float) -> float:
     return _COMMON_WEIGHT if share > _COMMON_SHARE else 1.0
 
 
+# How well a wish is met: in the title, anywhere in the text (or as a synonym), as all parts
+# of a compound. An activity that is exactly the wish says so in its title.
+WISH_IN_TITLE, WISH_IN_TEXT, WISH_IN_PARTS = 1.0, 0.7, 0.55
+
+
 def unit_match(wish: WishUnit, profile: Profile, thesaurus: Thesaurus) -> float:
-    """How well one wish unit is found in an activity: 1 exact or synonym, less when partial."""
+    """How well one wish unit is found in an activity: 1 in its title, less elsewhere."""
+    if profile.doc in wish.title:
+        return WISH_IN_TITLE
     if profile.doc in wish.exact:
-        return 1.0
+        return WISH_IN_TEXT
     if profile.doc in wish.parts:
-        return 0.8
+        return WISH_IN_PARTS
     best = 0.0
     for concept in wish.unit.concepts:
         if concept.startswith(DISCIPLINE + ":"):
@@ -267,7 +277,7 @@ class Scorer:
             if value > 0:
                 got += value * wish.weight
                 # Common words ("leren") match almost anything: not worth mentioning.
-                if value >= 0.8 and wish.weight >= 1.0:
+                if value >= WISH_IN_TEXT and wish.weight >= 1.0:
                     hits.append(wish.unit.label)
         return got / self._wish_total, tuple(hits)
 

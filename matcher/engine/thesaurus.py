@@ -116,6 +116,7 @@ class Thesaurus:
     stem_vocabulary: frozenset[str]
     field_keys: dict[str, frozenset[str]] = field(default_factory=dict)
     participant_words: Any = None  # participants.ParticipantWords (that module imports this)
+    wish_fillers: frozenset[str] = frozenset()  # stems of words that are no wish
     _splits: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _words: dict[str, Word] = field(default_factory=dict)
     # Memo of values derived from this thesaurus only (field evidence per field values).
@@ -279,6 +280,7 @@ def compile_thesaurus(raw: dict[str, Any], requirements: Requirements | None = N
         stem_vocabulary=frozenset(stem(w) for w in raw_vocab),
         field_keys=_field_keys(rules),
         participant_words=compile_participant_words(raw.get("participants", {})),
+        wish_fillers=frozenset(stem(t) for w in raw.get("wish_fillers", ()) for t in tokenize(w)),
     )
 
 

@@ -76,7 +76,7 @@ def _requests(bench, providers, count: int, seed: int) -> list[MatchRequest]:
 
 def _reference(catalogue: Catalogue, request: MatchRequest) -> list[Match]:
     """Every activity: hard rules, full score, sort by (-score, key), reasons for all."""
-    wishes = [wish for wish, _found in catalogue._wish_units(request.wishes)]
+    wishes = [wish for wish, _found, _title in catalogue._wish_units(request)]
     mentions = {c: catalogue._postings.bits(f"c:{c}") for c in request.competences}
     scorer = Scorer(request, wishes, catalogue.thesaurus, {c: Bits(b) for c, b in mentions.items()})
     scored = []
