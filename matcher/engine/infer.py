@@ -233,7 +233,7 @@ def _inference(
     negative: tuple[float, ...],
     triggers: tuple[str, ...],
     th: Thesaurus,
-    from_text: bool = False,
+    text_confidence: float = 0.0,
 ) -> Inference | None:
     """Combine the evidence into a confidence; None below `verify_threshold`."""
     confidence = noisy_or(evidence)
@@ -242,7 +242,7 @@ def _inference(
     confidence = round(min(confidence, 0.99), 3)
     if confidence < th.verify_threshold:
         return None
-    return Inference(key, confidence, triggers, from_text)
+    return Inference(key, confidence, triggers, text_confidence)
 
 
 def _field_keys(activity: Activity, th: Thesaurus) -> set[str]:
@@ -323,11 +323,14 @@ def _text_inference(
 ) -> Inference | None:
     clear = [h.weight for h in labels.values() if h.tier != WEAK]
     weak = [h.weight for h in labels.values() if h.tier == WEAK]
-    evidence = [noisy_or(clear), min(th.weak_cap, noisy_or(weak)), *fields.positive]
+    text = [noisy_or(clear), min(th.weak_cap, noisy_or(weak))]
+    evidence = [*text, *fields.positive]
     # Strongest and most specific words first: they explain the link best.
     ordered = sorted(labels.values(), key=lambda h: (-h.weight, -len(h.label), h.label))
     triggers = tuple(h.quoted for h in ordered) + fields.triggers
-    return _inference(key, evidence, fields.negative, triggers, th, from_text=bool(clear))
+    return _inference(
+        key, evidence, fields.negative, triggers, th, text_confidence=round(noisy_or(text), 3)
+    )
 
 
 def activity_text(activity: Activity) -> str:

@@ -26,7 +26,7 @@ class Verdict:
 HOLDS = Verdict(True)
 
 
-def _met(req: Requirement, activity: Activity, participants: str, text_support: bool) -> bool:
+def _met(req: Requirement, activity: Activity, participants: str, text_support: float) -> bool:
     kind = req.kind
     if kind == "participants":
         return participants in req.values
@@ -40,7 +40,7 @@ def _met(req: Requirement, activity: Activity, participants: str, text_support: 
     if kind == "rhythm":
         return activity.sessions >= req.min_sessions
     if kind == "content":
-        return text_support
+        return text_support >= req.min_text
     if kind == "group":
         return activity.group_max <= req.max_group_size
     if kind == "audience":
@@ -55,18 +55,20 @@ def judge(
     key: str,
     activity: Activity,
     participants: str,
-    text_support: bool,
+    text_support: float,
     requirements: Requirements | None = None,
 ) -> Verdict:
     """Judge the link of `activity` to intervention `key`.
 
-    `participants`: who takes part (given or read); `text_support`: whether the text itself
-    speaks of the intervention (not only the fields or the claim).
+    `participants`: who takes part (given or read); `text_support`: how sure the text alone
+    makes the link (0 when only the fields or the claim point to it).
     """
     reqs = (requirements or load_requirements()).of(key)
     weak_reason = ""
     for req in reqs:
-        if participants == TEAM and req.for_pupils_only:
+        if (req.for_pupils_only and participants == TEAM) or (
+            req.team_only and participants != TEAM
+        ):
             continue
         if _met(req, activity, participants, text_support):
             continue

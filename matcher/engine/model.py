@@ -108,8 +108,8 @@ class Inference:
     key: str
     confidence: float
     triggers: tuple[str, ...]
-    # The text itself speaks of it (a clear word or phrase), not only the activity's fields.
-    from_text: bool = False
+    # How sure the text alone makes it (0 when only the activity's fields point to it).
+    text_confidence: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

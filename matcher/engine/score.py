@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from matcher.engine.infer import competence_name
@@ -26,9 +27,8 @@ W_STRUCTURE = 0.07
 
 # A preference the school did not state counts the same for every activity.
 NEUTRAL = 0.5
-# An index word found in more than this share of activities says little about a wish.
-_COMMON_SHARE = 0.5
-_COMMON_WEIGHT = 0.4
+# A wish found in every activity still counts this much.
+_MIN_WISH_WEIGHT = 0.2
 # Bounds are sums in another order than the score: this covers the float rounding.
 _SLACK = 1e-9
 
@@ -94,7 +94,8 @@ def fits(
         if key in result or key in dropped:
             continue
         inf = inferred.get(key)
-        verdict = judge(key, activity, participants, inf is not None and inf.from_text, reqs)
+        support = 0.0 if inf is None else inf.text_confidence
+        verdict = judge(key, activity, participants, support, reqs)
         if not verdict.holds:
             discounted[key] = verdict.reason
         elif inf is not None and inf.confidence >= thesaurus.verify_threshold:
@@ -104,7 +105,7 @@ def fits(
     for key, inf in inferred.items():
         if key in result or key in discounted or inf.confidence < thesaurus.threshold:
             continue
-        verdict = judge(key, activity, participants, inf.from_text, reqs)
+        verdict = judge(key, activity, participants, inf.text_confidence, reqs)
         if verdict.holds:
             result[key] = Fit(INFERRED, inf.confidence, inf.triggers, verdict.weak, verdict.reason)
     return result, discounted or NOTHING_DISCOUNTED
@@ -141,8 +142,9 @@ class WishUnit:
 
 
 def unit_weight(share: float) -> float:
-    """Weight of a wish by the share of activities that contain it."""
-    return _COMMON_WEIGHT if share > _COMMON_SHARE else 1.0
+    """Weight of a wish by the share of activities that contain it: a rare, specific wish
+    ("circus") says more about what is wanted than a common one ("bewegen")."""
+    return max(_MIN_WISH_WEIGHT, 1.0 - math.sqrt(share))
 
 
 # How well a wish is met: in the title, anywhere in the text (or as a synonym), as all parts

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -21,6 +21,9 @@ class Requirement:
     min_minutes: int = 0
     max_group_size: int = 0
     grades: dict[str, frozenset[int]] = field(default_factory=dict)
+    team_only: bool = False  # counts only for a course for the team ("for: team")
+    # content: how sure the text alone must make the link (one clear word: 0.45).
+    min_text: float = 0.4
 
     @property
     def soft(self) -> bool:
@@ -61,6 +64,13 @@ class Requirements:
 
 
 def _requirement(kind: str, raw: dict[str, Any]) -> Requirement:
+    requirement = _parts(kind, raw)
+    if raw.get("for") == "team":
+        return replace(requirement, team_only=True)
+    return requirement
+
+
+def _parts(kind: str, raw: dict[str, Any]) -> Requirement:
     reason = str(raw["reason"])
     if kind in ("participants", "periods"):
         return Requirement(kind, reason, values=frozenset(raw["any"]))
@@ -76,7 +86,7 @@ def _requirement(kind: str, raw: dict[str, Any]) -> Requirement:
                   for sector, values in raw["grades"].items()}
         return Requirement(kind, reason, grades=grades)
     if kind == "content":
-        return Requirement(kind, reason)
+        return Requirement(kind, reason, min_text=float(raw.get("min_text", 0.4)))
     raise ValueError(f"unknown requirement {kind!r}")
 
 
