@@ -13,7 +13,7 @@ import heapq
 import math
 import time
 from collections.abc import Iterable
-from itertools import chain
+from itertools import chain, islice
 
 from matcher.engine.infer import TextAnalysis, activity_text, analyse_text, infer
 from matcher.engine.links import Links, assess
@@ -72,6 +72,8 @@ _TITLE_BOOST = 2.0
 # Up to this many results every one is scored; above it only those with a title match.
 _EXACT_RANK_LIMIT = 2000
 ALL = "all"  # the one key of Catalogue._all
+# The search box compares at most this many titles with the query (see _exact_matches).
+_EXACT_CHECK_LIMIT = 200
 
 
 class Catalogue:
@@ -101,7 +103,11 @@ class Catalogue:
         self._by_discounted = Postings(self._docs)  # claims that do not count, by intervention
         self._postings = Postings(self._docs)  # text terms and concepts ("d:theater")
         self._title_postings = Postings(self._docs)
+        self._by_title_length = Postings(self._docs)  # number of words in the title
         self._by_facet = Postings(self._docs)  # key "sector:po", "discipline:dans" ...
+        # Provider names for the search box: name stem -> provider keys, and the whole name.
+        self._provider_terms: dict[str, set[str]] = {}
+        self._provider_names: dict[str, set[str]] = {}
         # All keys in order for paging; built after the bulk load, then kept up per edit.
         self._order: list[str] | None = None
         self._vocabulary = Vocabulary(
@@ -134,12 +140,25 @@ class Catalogue:
         """Add or replace a provider; re-places its activities only when `serves` changed."""
         old = self._providers.get(provider.key)
         self._providers[provider.key] = provider
+        if old is not None:
+            self._unname(old)
+        self._name(provider)
         if old is not None and old.served == provider.served:
             return
         for doc in self._by_provider.ids(provider.key):
             if old is not None:
                 self._unplace(doc, old)
             self._place(doc, provider)
+
+    def _name(self, provider: Provider) -> None:
+        for term in _name_terms(provider.name):
+            self._provider_terms.setdefault(term, set()).add(provider.key)
+        self._provider_names.setdefault(normalised(provider.name), set()).add(provider.key)
+
+    def _unname(self, provider: Provider) -> None:
+        for term in _name_terms(provider.name):
+            self._provider_terms.get(term, set()).discard(provider.key)
+        self._provider_names.get(normalised(provider.name), set()).discard(provider.key)
 
     def add_or_update(self, activity: Activity) -> None:
         """Index an activity (inference runs here, once); replaces one with the same key."""
@@ -164,6 +183,7 @@ class Catalogue:
         for term in self._postings.add_all(chain(terms, concepts), doc):
             self._vocabulary.add(term)
         self._title_postings.add_all(title_terms, doc)
+        self._by_title_length.add(len(tokenize(activity.title)), doc)
         self._by_facet.add_all(_facet_values(activity, fit, participants), doc)
 
     def remove(self, activity_key: str) -> None:
@@ -200,6 +220,7 @@ class Catalogue:
                 self._vocabulary.discard(term)
         for term in title_terms:
             self._title_postings.discard(term, doc)
+        self._by_title_length.discard(len(tokenize(activity.title)), doc)
         for label in _facet_values(activity, fit, profile.participants):
             self._by_facet.discard(label, doc)
 
@@ -574,13 +595,20 @@ class Catalogue:
         """Typo-tolerant search with filters and facet counts over all results.
 
         Every word must match (in the text, as a synonym or a compound part); when no activity
-        has them all, activities with any of them are shown. Title matches rank first.
+        has them all, activities with any of them are shown. An activity whose title is the
+        query comes first, then the activities of a provider whose name it is, then title
+        matches. Provider names are searched like titles.
         """
         keys = self._filtered(filters or SearchFilters())
         units = understand(q, self.thesaurus, self._vocabulary, self._knows) if q else []
         if units:
+            exact = self._exact_matches(q, units, keys)
             found = self._text_filter(keys, units)
-            items = self._rank(found, units, offset + limit)[offset:]
+            for _key, doc in exact:
+                found |= 1 << doc
+            first = [key for key, _doc in exact]
+            rest = self._rank(found, units, offset + limit + len(first))
+            items = (first + [k for k in rest if k not in set(first)])[offset : offset + limit]
             return SearchResult(found.bit_count(), items, self._facets(found))
         if keys is None:
             items = self._keys_in_order()[offset : offset + limit]
@@ -615,10 +643,47 @@ class Catalogue:
         return keys
 
     def _unit_bits(self, unit: Unit) -> int:
-        """Activities a search word finds: concepts, its words or phrase, or all its parts."""
-        found = self._exact_bits(unit)
+        """Activities a search word finds: concepts, its words or phrase, all its parts, or
+        the name of their provider."""
+        found = self._exact_bits(unit) | self._provider_bits(self._named(unit))
         if unit.parts:
             found |= self._all_bits(unit.parts)
+        return found
+
+    def _named(self, unit: Unit) -> set[str]:
+        """Providers with a search word in their name."""
+        return {key for term in unit.stems for key in self._provider_terms.get(term, ())}
+
+    def _exact_matches(self, q: str, units: list[Unit], keys: int | None
+                       ) -> list[tuple[str, int]]:
+        """(key, doc) of activities titled exactly `q`, then of providers named exactly so,
+        each part by key, within the filters."""
+        wanted = normalised(q)
+        docs = self._docs
+        # Titles of as many words, with all the words: nearly always the exact title. Only
+        # the first few are compared, so that a one-word query costs no more than the rest.
+        same = self._all_titled(units) & self._by_title_length.bits(len(wanted.split()))
+        candidates = islice(ids_of(same), _EXACT_CHECK_LIMIT)
+        titled = sorted(
+            (docs[d].activity.key, d) for d in candidates
+            if normalised(docs[d].activity.title) == wanted
+        )
+        seen = {doc for _key, doc in titled}
+        providers = self._provider_names.get(wanted, set())
+        named = sorted(
+            (docs[d].activity.key, d) for d in ids_of(self._provider_bits(providers))
+            if d not in seen
+        )
+        found = titled + named
+        if keys is not None:
+            found = [(k, d) for k, d in found if keys >> d & 1]
+        return found
+
+    def _all_titled(self, units: list[Unit]) -> int:
+        """Activities with every search word in their title."""
+        found = -1
+        for unit in units:
+            found &= self._any_title_bits(unit.stems)
         return found
 
     def _text_filter(self, keys: int | None, units: list[Unit]) -> int:
@@ -707,7 +772,8 @@ class _TextScorer:
     def __init__(self, catalogue: Catalogue, units: list[Unit]) -> None:
         self._parts = []
         for unit, weight in zip(units, catalogue._search_weights(units), strict=True):
-            title = 0
+            # A word of the provider's name counts like a word of the title.
+            title = catalogue._provider_bits(catalogue._named(unit))
             for term in unit.stems:
                 title |= catalogue._title_postings.bits(term)
             text = catalogue._any_bits(chain(unit.stems, unit.concepts))
@@ -724,6 +790,15 @@ class _TextScorer:
             elif doc in parts:
                 score += 0.8 * weight
         return round(score, 6)
+
+
+def normalised(text: str) -> str:
+    """A title or name as compared for an exact match: folded words, single spaces."""
+    return " ".join(tokenize(text))
+
+
+def _name_terms(name: str) -> set[str]:
+    return {stem(t) for t in tokenize(name) if t not in STOPWORDS and len(t) > 1}
 
 
 def _audience_keys(activity: Activity) -> list[tuple[str, int]]:

@@ -210,3 +210,36 @@ def test_search_filters_paging_and_facets():
     assert facets["sector"] == {"po": 3, "vo": 1}
     assert facets["intervention"]["cultuureducatie"] == 4
     assert cat.search("theater", SearchFilters(sector="po")).facets["sector"] == {"po": 1}
+
+
+def test_search_box_finds_the_exact_title_first_among_many_hits():
+    # Many activities share the words of the title; the one titled so comes first.
+    many = [
+        activity(f"a{i:03d}", title=f"Theater en dans op school deel {i}",
+                 description="Theater en dans op school, voor de hele klas.")
+        for i in range(60)
+    ]
+    exact = activity("z-exact", title="Dans op school", description="Een korte les.")
+    cat = Catalogue([provider()], [*many, exact])
+    result = cat.search("dans op school")
+    assert result.items[0] == "z-exact"
+    assert result.total == 61
+
+
+def test_search_box_finds_activities_by_provider_name():
+    hofplein = provider("hofplein", name="Jeugdtheater Hofplein")
+    other = provider("other", name="Muziekschool Noord")
+    acts = [
+        activity("h1", provider_key="hofplein", title="Voorstelling", description="Spelen."),
+        activity("o1", provider_key="other", title="Hofplein-voorstelling zonder naam",
+                 description="Over een plein."),
+        activity("o2", provider_key="other", title="Zingen", description="Liedjes."),
+    ]
+    cat = Catalogue([hofplein, other], acts)
+    assert "h1" in cat.search("hofplein").items
+    # The exact provider name brings its activities first.
+    assert cat.search("Jeugdtheater Hofplein").items[0] == "h1"
+    # A renamed provider is found by its new name only.
+    cat.upsert_provider(provider("hofplein", name="Theater De Vonk"))
+    assert "h1" in cat.search("vonk").items
+    assert cat.search("Jeugdtheater Hofplein").items[:1] != ["h1"]
