@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterable
 from itertools import chain, islice
 
-from matcher.engine.infer import TextAnalysis, activity_text, analyse_text, infer
+from matcher.engine.infer import TextAnalysis, activity_text, analyse_text
 from matcher.engine.links import Links, assess
 from matcher.engine.model import (
     LEERLINGEN,
@@ -227,8 +227,7 @@ class Catalogue:
     def inferred(self, activity_key: str) -> list[Inference]:
         """What the engine inferred for an activity (KeyError when unknown)."""
         # Recomputed on demand (a detail page) rather than kept for every activity.
-        activity = self.activity(activity_key)
-        return self._infer(activity, analyse_text(activity_text(activity), self.thesaurus))
+        return list(self.links(activity_key).inferences)
 
     def links(self, activity_key: str) -> Links:
         """What the engine concludes about an indexed activity (KeyError when unknown):
@@ -239,9 +238,6 @@ class Catalogue:
         """Who takes part, given or read from the text, with the words why (KeyError when
         unknown)."""
         return read_participants(self.activity(activity_key), self.thesaurus)
-
-    def _infer(self, activity: Activity, analysis: TextAnalysis) -> list[Inference]:
-        return infer(activity, analysis, self.thesaurus)
 
     def _profile_of(self, activity_key: str) -> Profile:
         return self._docs[self._ids[activity_key]]
@@ -275,6 +271,13 @@ class Catalogue:
         for token in title_tokens:
             if len(token) >= 6:
                 title_terms.update(th.parts(token))
+        # A synonym in the title counts as the wish's own word there ("Poppenkast" for a wish
+        # of poppenspel); the title is the first part of the analysed text.
+        in_title = len(title_tokens)
+        title_terms.update(
+            hit.concept for start, _e, hit in analysis.hits
+            if start < in_title and hit.kind == SYNONYM
+        )
         concepts = {hit.concept for _s, _e, hit in analysis.hits if hit.kind != INTERVENTION}
         concepts.update(f"{DISCIPLINE}:{d}" for d in activity.disciplines)
         concepts.update(f"{COMPETENCE}:{c}" for c in activity.competences)
@@ -334,9 +337,11 @@ class Catalogue:
             if not self._is_wish(u, request):
                 continue
             exact, parts = self._exact_bits(u), self._all_bits(u.parts)
-            title = self._any_title_bits(u.stems)
+            synonyms = [c for c in u.concepts if c.startswith(SYNONYM + ":")]
+            title = self._any_title_bits(chain(u.stems, synonyms))
+            words = self._word_bits(u)
             weight = unit_weight(self._share_of(u, total))
-            wish = WishUnit(u, weight, Bits(exact), Bits(parts), Bits(title))
+            wish = WishUnit(u, weight, Bits(exact), Bits(parts), Bits(title), Bits(words))
             result.append((wish, exact | parts | title, title))
         return result
 
@@ -373,8 +378,18 @@ class Catalogue:
         return term in self._postings or term in self.thesaurus.terms
 
     def _share_of(self, unit: Unit, total: int) -> float:
-        sizes = [self._postings.count(t) for t in chain(unit.stems, unit.concepts)]
+        """How common a wish is: by its own words where the index knows them ("poppenspel"
+        is rare even though every theatre activity has its concept), else by its concepts."""
+        sizes = [self._postings.count(t) for t in unit.stems]
+        if not any(sizes):
+            sizes = [self._postings.count(t) for t in unit.concepts]
         return max(sizes, default=0) / total
+
+    def _word_bits(self, unit: Unit) -> int:
+        """Activities whose text has the unit's own word (or every word of its phrase), or a
+        synonym of it ("poppenkast" for "poppenspel")."""
+        found = self._all_bits(unit.stems) if unit.phrase else self._any_bits(unit.stems)
+        return found | self._any_bits(c for c in unit.concepts if c.startswith(SYNONYM + ":"))
 
     def _exact_bits(self, unit: Unit) -> int:
         """Activities that have the unit as such: a concept, its word, every word of a phrase."""

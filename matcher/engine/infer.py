@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass
 from functools import cache
 
-from matcher.engine.model import Activity, Inference
+from matcher.engine.model import LEERLINGEN, LEERLINGEN_EN_OUDERS, TEAM, Activity, Inference
 from matcher.engine.text import BREAK, tokenize_clauses
 from matcher.engine.thesaurus import (
     INTERVENTION,
@@ -35,6 +35,11 @@ _PERIOD_WORDS = {
     "weekend": "het vindt plaats in het weekend",
 }
 _FORMAT_WORDS = {"naschools-programma": "het is een naschools programma"}
+_PARTICIPANT_WORDS = {
+    LEERLINGEN_EN_OUDERS: "ouders doen zelf mee",
+    TEAM: "het is voor het team",
+    LEERLINGEN: "het is voor leerlingen",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +202,9 @@ _NO_RULES = _FieldEvidence((), (), (), None)
 _UNKNOWN = object()
 
 
-def _field_evidence(key: str, activity: Activity, th: Thesaurus) -> _FieldEvidence:
+def _field_evidence(
+    key: str, activity: Activity, th: Thesaurus, participants: str
+) -> _FieldEvidence:
     """Evidence from the activity's own fields (periods, format, competences ...).
 
     Memoised on the field values this intervention's rules look at: many activities share
@@ -216,10 +223,11 @@ def _field_evidence(key: str, activity: Activity, th: Thesaurus) -> _FieldEviden
         activity.disciplines if rules.disciplines else (),
         activity.sessions if series else 0,
         activity.minutes_per_session if series else 0,
+        participants if rules.participants else "",
     )
     found = th.memo.get(signature)
     if found is None:
-        positive, negative, triggers = _compute_field_evidence(rules, activity)
+        positive, negative, triggers = _compute_field_evidence(rules, activity, participants)
         alone = _inference(key, [*positive], negative, triggers, th)
         found = _FieldEvidence(positive, negative, triggers, alone, signature)
         if len(th.memo) < _MEMO_LIMIT:
@@ -245,9 +253,9 @@ def _inference(
     return Inference(key, confidence, triggers, text_confidence)
 
 
-def _field_keys(activity: Activity, th: Thesaurus) -> set[str]:
+def _field_keys(activity: Activity, th: Thesaurus, participants: str) -> set[str]:
     """Interventions the activity's fields give positive evidence for."""
-    fields = [f"p:{p}" for p in activity.periods] + [f"f:{activity.format}"]
+    fields = [f"p:{p}" for p in activity.periods] + [f"f:{activity.format}", f"r:{participants}"]
     fields += [f"c:{c}" for c in activity.competences]
     fields += [f"d:{d}" for d in activity.disciplines]
     if activity.sessions >= 3:
@@ -255,7 +263,9 @@ def _field_keys(activity: Activity, th: Thesaurus) -> set[str]:
     return th.keys_for_fields(fields)
 
 
-def _compute_field_evidence(rules: InterventionRules, activity: Activity) -> tuple:
+def _compute_field_evidence(
+    rules: InterventionRules, activity: Activity, participants: str
+) -> tuple:
     positive: list[float] = []
     negative: list[float] = []
     triggers: list[str] = []
@@ -279,6 +289,8 @@ def _compute_field_evidence(rules: InterventionRules, activity: Activity) -> tup
     take(weight, f"het werkt aan {competence_name(competence)}")
     weight, discipline = best(rules.disciplines, activity.disciplines)
     take(weight, f"het is een activiteit in {discipline}")
+    weight, _who = best(rules.participants, (participants,))
+    take(weight, _PARTICIPANT_WORDS.get(participants, ""))
     if activity.sessions >= 3 and rules.series:
         minutes = activity.sessions * activity.minutes_per_session
         take(
@@ -288,7 +300,12 @@ def _compute_field_evidence(rules: InterventionRules, activity: Activity) -> tup
     return tuple(positive), tuple(negative), tuple(triggers)
 
 
-def infer(activity: Activity, analysis: TextAnalysis, thesaurus: Thesaurus) -> list[Inference]:
+def infer(
+    activity: Activity,
+    analysis: TextAnalysis,
+    thesaurus: Thesaurus,
+    participants: str = LEERLINGEN,
+) -> list[Inference]:
     """Interventions an activity can fill by its text and fields, most certain first.
 
     Only inferences from `verify_threshold` on are returned; from `threshold` on they count as
@@ -296,8 +313,8 @@ def infer(activity: Activity, analysis: TextAnalysis, thesaurus: Thesaurus) -> l
     """
     text = _text_evidence(analysis.hits)
     result = []
-    for key in sorted(_field_keys(activity, thesaurus) | text.keys()):
-        fields = _field_evidence(key, activity, thesaurus)
+    for key in sorted(_field_keys(activity, thesaurus, participants) | text.keys()):
+        fields = _field_evidence(key, activity, thesaurus, participants)
         labels = text.get(key)
         if labels is None:
             # No word for it in the text: a zero text weight changes nothing, so the

@@ -35,7 +35,7 @@ def assess(
     """Judge an activity: participants, fillable interventions and discounted claims."""
     th = thesaurus or load_thesaurus()
     analysis = analysis or analyse_text(activity_text(activity), th)
-    inferences = infer(activity, analysis, th)
     participants = read_participants(activity, th)
+    inferences = infer(activity, analysis, th, participants.value)
     fit, discounted = fits(activity, inferences, th, participants.value)
     return Links(participants, fit, discounted, tuple(inferences))

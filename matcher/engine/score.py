@@ -139,6 +139,7 @@ class WishUnit:
     exact: Bits = field(default_factory=Bits)
     parts: Bits = field(default_factory=Bits)
     title: Bits = field(default_factory=Bits)  # those with it in their title or name
+    words: Bits = field(default_factory=Bits)  # those with its own word in their text
 
 
 def unit_weight(share: float) -> float:
@@ -147,19 +148,22 @@ def unit_weight(share: float) -> float:
     return max(_MIN_WISH_WEIGHT, 1.0 - math.sqrt(share))
 
 
-# How well a wish is met: in the title, anywhere in the text (or as a synonym), as all parts
-# of a compound. An activity that is exactly the wish says so in its title.
-WISH_IN_TITLE, WISH_IN_TEXT, WISH_IN_PARTS = 1.0, 0.7, 0.55
+# How well a wish is met: in the title, its word anywhere in the text, as all parts of a
+# compound, or only as what it stands for ("poppenspel": a theatre activity). An activity that
+# is exactly the wish says so in its title.
+WISH_IN_TITLE, WISH_IN_TEXT, WISH_IN_PARTS, WISH_AS_CONCEPT = 1.0, 0.7, 0.55, 0.45
 
 
 def unit_match(wish: WishUnit, profile: Profile, thesaurus: Thesaurus) -> float:
     """How well one wish unit is found in an activity: 1 in its title, less elsewhere."""
     if profile.doc in wish.title:
         return WISH_IN_TITLE
-    if profile.doc in wish.exact:
+    if profile.doc in wish.words:
         return WISH_IN_TEXT
     if profile.doc in wish.parts:
         return WISH_IN_PARTS
+    if profile.doc in wish.exact:
+        return WISH_AS_CONCEPT
     best = 0.0
     for concept in wish.unit.concepts:
         if concept.startswith(DISCIPLINE + ":"):
@@ -278,8 +282,8 @@ class Scorer:
             value = unit_match(wish, profile, self.thesaurus)
             if value > 0:
                 got += value * wish.weight
-                # Common words ("leren") match almost anything: not worth mentioning.
-                if value >= WISH_IN_TEXT and wish.weight >= 1.0:
+                # Only the wish's own word (or a synonym) is worth mentioning by name.
+                if value >= WISH_IN_PARTS:
                     hits.append(wish.unit.label)
         return got / self._wish_total, tuple(hits)
 

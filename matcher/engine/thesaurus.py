@@ -98,6 +98,7 @@ class InterventionRules:
     formats: dict[str, float] = field(default_factory=dict)
     competences: dict[str, float] = field(default_factory=dict)
     disciplines: dict[str, float] = field(default_factory=dict)
+    participants: dict[str, float] = field(default_factory=dict)
     series: float = 0.0
 
 
@@ -210,6 +211,7 @@ def _rules(requirements: Requirements) -> dict[str, InterventionRules]:
             formats=evidence.formats,
             competences=evidence.competences,
             disciplines=evidence.disciplines,
+            participants=evidence.participants,
             series=evidence.series,
         )
         for key, evidence in requirements.evidence.items()
@@ -293,6 +295,7 @@ def _field_keys(rules: dict[str, InterventionRules]) -> dict[str, frozenset[str]
             ("f", rule.formats),
             ("c", rule.competences),
             ("d", rule.disciplines),
+            ("r", rule.participants),
         ):
             for value, weight in table.items():
                 if weight > 0:

@@ -44,6 +44,7 @@ class FieldEvidence:
     formats: dict[str, float] = field(default_factory=dict)
     competences: dict[str, float] = field(default_factory=dict)
     disciplines: dict[str, float] = field(default_factory=dict)
+    participants: dict[str, float] = field(default_factory=dict)
     series: float = 0.0
 
 
@@ -96,6 +97,7 @@ def _evidence(raw: dict[str, Any]) -> FieldEvidence:
         formats=dict(raw.get("formats") or {}),
         competences=dict(raw.get("competences") or {}),
         disciplines=dict(raw.get("disciplines") or {}),
+        participants=dict(raw.get("participants") or {}),
         series=float(raw.get("series", 0.0)),
     )
 

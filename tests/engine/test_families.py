@@ -1,0 +1,223 @@
+"""The five families of mistakes seen on real catalogues (issue 11), one test or more each.
+
+1. staff, not pupils; 2. claims taken at face value; 3. words in the wrong context;
+4. implicit fits missed; 5. wishes under-weighted.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from matcher.engine import Catalogue
+from matcher.engine.links import assess
+from matcher.engine.participants import read_participants
+
+from .factories import activity, provider, request
+
+# ------------------------------------------------------------------ 1. staff, not pupils
+
+STAFF_COURSES = [
+    ("Teamscholing: welbevinden in de klas",
+     "Tijdens deze studiedag leren leerkrachten van groep 5 tot en met 8 hoe zij met drama "
+     "werken aan welbevinden en een veilig groepsklimaat."),
+    ("Zomerschool organiseren",
+     "Een netwerkbijeenkomst voor cultuurcoördinatoren en directeuren die een zomerschool "
+     "met kunst willen opzetten."),
+    ("Cursus zingen in de klas",
+     "Voor leerkrachten van groep 1 tot en met 4 die vaker willen zingen met hun groep."),
+    ("Masterclass voorlezen", "U leert hoe u met een prentenboek de hele klas meekrijgt."),
+    ("Docententraining beeldend", "Praktische werkvormen voor uw lessen."),
+]
+
+PUPIL_ACTIVITIES = [
+    ("Weerbaarheidstraining", "Een training voor kinderen van groep 7 en 8."),
+    ("Theaterworkshop",
+     "Een workshop waarin leerlingen samen een scène maken. De leerkracht krijgt vooraf een "
+     "lesbrief met tips voor de leerkracht."),
+    ("Dramales over gevoelens",
+     "Leerlingen spelen scènes. Met een handleiding voor de leerkracht."),
+]
+
+
+@pytest.mark.parametrize(("title", "description"), STAFF_COURSES)
+def test_a_course_for_teachers_is_read_as_for_the_team(title, description):
+    reading = read_participants(activity(title=title, description=description))
+    assert reading.value == "team"
+    assert reading.triggers and reading.reason.startswith("Gelezen uit de tekst")
+
+
+@pytest.mark.parametrize(("title", "description"), PUPIL_ACTIVITIES)
+def test_pupil_activities_that_mention_teachers_stay_for_pupils(title, description):
+    assert read_participants(activity(title=title, description=description)).value == (
+        "leerlingen"
+    )
+
+
+def test_a_free_staff_course_full_of_intervention_words_never_fills_a_pupil_request():
+    course = activity(
+        "course",
+        title="Teamscholing zomerschool",
+        description="Studiedag voor leerkrachten: zo organiseert u een zomerschool vol kunst "
+        "in de zomervakantie.",
+        periods=("zomervakantie",),
+        sessions=5,
+        price_amount=0.0,
+        interventions=("zomerschool",),
+    )
+    camp = activity("camp", title="Zomertheaterweek", description="Vijf dagen theater maken.",
+                    periods=("zomervakantie",), sessions=5)
+    cat = Catalogue([provider()], [course, camp])
+    pupils = cat.match(request(interventions=("zomerschool",)))
+    assert [m.activity_key for m in pupils] == ["camp"]
+    team = cat.match(request(interventions=("zomerschool",), participants="team", pupils=12))
+    assert [m.activity_key for m in team] == ["course"]
+
+
+def test_the_given_value_beats_the_reading():
+    course = activity(title="Teamscholing", description="Voor leerkrachten.",
+                      participants="leerlingen")
+    assert read_participants(course).value == "leerlingen"
+    assert read_participants(course).source == "given"
+
+
+# ------------------------------------------------------------------ 2. claims checked
+
+@pytest.mark.parametrize(
+    ("changes", "key", "why"),
+    [
+        # A one-hour performance in school time is no zomerschool.
+        ({"format": "voorstelling", "sessions": 1, "minutes_per_session": 60,
+          "periods": ("schooltijd",)}, "zomerschool", "schoolvakantie"),
+        # A one-day event in the autumn holiday is no zomerschool either.
+        ({"format": "project", "sessions": 1, "minutes_per_session": 300,
+          "periods": ("herfstvakantie",)}, "zomerschool", "meerdere dagen"),
+        # A weekly series inside the timetable is no extra time.
+        ({"sessions": 10, "periods": ("schooltijd",)}, "uitbreiding-onderwijstijd", "rooster"),
+        # A heritage tour without social-emotional content is no welbevinden.
+        ({"title": "Rondleiding oude binnenstad", "format": "rondleiding",
+          "disciplines": ("erfgoed",), "sessions": 1,
+          "description": "We lopen langs de grachten en de oude stadspoort."},
+         "welbevinden", "sociaal-emotionele"),
+    ],
+)
+def test_a_claim_the_fields_or_text_contradict_does_not_count(changes, key, why):
+    act = activity(interventions=(key,), **changes)
+    links = assess(act)
+    assert key not in links.fits
+    assert why in links.discounted[key]
+    cat = Catalogue([provider()], [act])
+    assert cat.match(request(interventions=(key,))) == []
+    # The empty result says why.
+    ((activity_key, intervention, reason),) = cat.discounted_claims(
+        request(interventions=(key,))
+    )
+    assert (activity_key, intervention) == ("act", key) and why in reason
+
+
+def test_a_discounted_claim_is_explained_on_a_match_that_fills_something_else():
+    act = activity(interventions=("zomerschool",), periods=("schooltijd",))
+    cat = Catalogue([provider()], [act])
+    (match,) = cat.match(request(interventions=("zomerschool", "cultuureducatie")))
+    assert match.interventions == ("cultuureducatie",)
+    assert any("De aanbieder noemt zomerschool, maar dat telt niet" in r for r in match.reasons)
+
+
+def test_a_claim_that_holds_counts_and_a_curator_verdict_overrides_the_judgement():
+    holiday = activity(interventions=("zomerschool",), periods=("zomervakantie",), sessions=5)
+    assert "zomerschool" in assess(holiday).fits
+    contradicted = activity(interventions=("zomerschool",), curator_verified=("zomerschool",))
+    assert assess(contradicted).fits["zomerschool"].kind == "curated"
+
+
+def test_a_one_off_afternoon_after_school_is_a_weak_fit_that_says_why():
+    one_off = activity("once", title="Kunstmiddag na schooltijd", sessions=1,
+                       periods=("naschools",), interventions=("uitbreiding-onderwijstijd",))
+    weekly = activity("weekly", title="Kunstclub na schooltijd", sessions=10,
+                      periods=("naschools",), interventions=("uitbreiding-onderwijstijd",))
+    cat = Catalogue([provider()], [one_off, weekly])
+    matches = cat.match(request(interventions=("uitbreiding-onderwijstijd",)))
+    assert [m.activity_key for m in matches] == ["weekly", "once"]
+    assert "Maar zwak" in matches[1].reasons[0]
+
+
+# ------------------------------------------------------------------ 3. context
+
+@pytest.mark.parametrize(
+    ("title", "description", "key"),
+    [
+        ("De zomer van de Watersnood", "Een rondleiding over wat er in 1953 gebeurde.",
+         "zomerschool"),
+        ("Huiswerkklas", "Zonder huiswerkhulp, maar met veel plezier tekenen.",
+         "uitbreiding-onderwijstijd"),
+        ("Theater op school", "Dit programma valt niet buiten schooltijd, maar in de les.",
+         "uitbreiding-onderwijstijd"),
+        ("Slotvoorstelling", "Familie mag komen kijken bij de afsluiting.",
+         "ouderbetrokkenheid"),
+    ],
+)
+def test_words_in_the_wrong_context_do_not_make_a_link(title, description, key):
+    periods = ("zomervakantie",) if key == "zomerschool" else ("naschools",)
+    act = activity(title=title, description=description, periods=periods, sessions=4)
+    assert key not in assess(act).fits
+
+
+def test_negation_reaches_to_the_end_of_its_clause_only():
+    act = activity(title="Zomerkamp", description="Geen toets of huiswerk, maar vijf dagen "
+                   "zomerschool in de vakantie.", periods=("zomervakantie",), sessions=5)
+    assert "zomerschool" in assess(act).fits
+
+
+def test_parents_who_take_part_make_pupils_with_parents():
+    act = activity(title="Ouder-kindatelier",
+                   description="Kinderen maken samen met hun vader of moeder een kunstwerk.",
+                   periods=("weekend",))
+    links = assess(act)
+    assert links.participants.value == "leerlingen-en-ouders"
+    assert "ouderbetrokkenheid" in links.fits
+    assert Catalogue([provider()], [act]).match(request(interventions=("ouderbetrokkenheid",)))
+
+
+# ------------------------------------------------------------------ 4. implicit fits
+
+@pytest.mark.parametrize(
+    ("changes", "key"),
+    [
+        ({"title": "Kinderkoor", "description": "Elke dinsdag na schooltijd zingen we samen.",
+          "format": "naschools-programma", "periods": ("naschools",), "sessions": 12,
+          "disciplines": ("muziek",)}, "uitbreiding-onderwijstijd"),
+        ({"title": "Spelen met gevoel",
+          "description": "Kinderen benoemen hun gevoelens en spelen ze na: boos, bang, blij.",
+          }, "welbevinden"),
+        ({"title": "Filmkamp", "description": "Vijf dagen films maken in de zomervakantie.",
+          "periods": ("zomervakantie",), "sessions": 5, "disciplines": ("media",)},
+         "zomerschool"),
+        ({"title": "Debatclub", "description": "Leerlingen debatteren over stellingen.",
+          }, "gesproken-taal"),
+        ({"title": "Leesmaatjes", "description": "Oudere leerlingen helpen jongere leerlingen "
+          "met lezen: groep 8 leest voor aan groep 3.", "disciplines": ("literatuur",)},
+         "leren-met-medeleerlingen"),
+    ],
+)
+def test_an_unclaimed_fit_implied_by_the_text_is_found(changes, key):
+    act = activity(**changes)
+    assert act.interventions == ()
+    assert key in assess(act).fits
+    assert Catalogue([provider()], [act]).match(request(interventions=(key,)))
+
+
+# ------------------------------------------------------------------ 5. wishes
+
+@pytest.mark.parametrize("wish", ["graag iets met poppenspel", "poppespel!", "poppenkast"])
+def test_an_activity_that_is_exactly_the_wish_beats_a_generic_offer(wish):
+    generic = activity(
+        "generic", provider_key="penvoerder", title="Cultuurmenu theater",
+        description="Een breed theaterprogramma voor alle groepen, met voorstelling en les.",
+        interventions=("cultuureducatie",),
+    )
+    puppets = activity("puppets", title="Poppenspel in de klas",
+                       description="Kinderen maken een eigen handpop en spelen een verhaal.")
+    cat = Catalogue([provider(), provider("penvoerder", kind="penvoerder")], [generic, puppets])
+    req = request(wishes=wish, penvoerder_keys=frozenset({"penvoerder"}))
+    matches = cat.match(req)
+    assert matches[0].activity_key == "puppets"
+    assert any("Sluit aan bij uw wensen" in r for r in matches[0].reasons)
