@@ -8,6 +8,7 @@ from matcher.engine.infer import infer_interventions
 from matcher.engine.model import (
     Activity,
     Audience,
+    Doubt,
     Inference,
     Match,
     MatchRequest,
@@ -35,6 +36,7 @@ __all__ = [
     "Activity",
     "Audience",
     "Catalogue",
+    "Doubt",
     "Inference",
     "Match",
     "ParticipantsReading",

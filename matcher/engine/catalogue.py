@@ -23,6 +23,7 @@ from matcher.engine.model import (
     NATIONWIDE,
     TEAM,
     Activity,
+    Doubt,
     Inference,
     Match,
     MatchRequest,
@@ -37,6 +38,7 @@ from matcher.engine.query import Unit, Vocabulary, understand
 from matcher.engine.rules import obeys_hard_rules
 from matcher.engine.score import (
     _SLACK,
+    INFERRED,
     NEUTRAL,
     W_COMPETENCE,
     W_DISCIPLINE,
@@ -52,6 +54,7 @@ from matcher.engine.score import (
     Scored,
     Scorer,
     WishUnit,
+    suggestion_reason,
     unit_weight,
 )
 from matcher.engine.text import STOPWORDS, stem, tokenize
@@ -72,6 +75,8 @@ _TITLE_BOOST = 2.0
 # Up to this many results every one is scored; above it only those with a title match.
 _EXACT_RANK_LIMIT = 2000
 ALL = "all"  # the one key of Catalogue._all
+# Interventions every arts activity fills: nothing for a curator to decide.
+_ALWAYS_FILLED = frozenset({"cultuureducatie"})
 # The search box compares at most this many titles with the query (see _exact_matches).
 _EXACT_CHECK_LIMIT = 200
 
@@ -574,6 +579,27 @@ class Catalogue:
             if obeys_hard_rules(act, provider, request, claimed, profile.participants):
                 found.extend((act.key, k, profile.discounted[k]) for k in claimed)
         return sorted(found)[:limit]
+
+    def doubts(self, provider_keys: Iterable[str] | None = None) -> list[Doubt]:
+        """Links for a curator to decide, claims the engine discounts first, then fits it
+        suggests, each by activity key; only for these providers when given.
+
+        Cultuureducatie is never suggested: every arts activity fills it.
+        """
+        scope = -1 if provider_keys is None else self._provider_bits(provider_keys)
+        claims: list[Doubt] = []
+        suggestions: list[Doubt] = []
+        for doc in ids_of(self._all.bits(ALL) & scope):
+            profile = self._docs[doc]
+            act = profile.activity
+            for key, reason in profile.discounted.items():
+                claims.append(Doubt(act.key, act.provider_key, key, "claim", reason))
+            for key, fit in profile.fits.items():
+                if fit.kind == INFERRED and key not in _ALWAYS_FILLED:
+                    why = f"Niet geclaimd, maar {suggestion_reason(fit)}."
+                    suggestions.append(Doubt(act.key, act.provider_key, key, "suggestion", why))
+        order = lambda d: (d.activity_key, d.intervention)  # noqa: E731
+        return sorted(claims, key=order) + sorted(suggestions, key=order)
 
     def plan(self, request: MatchRequest) -> Plan:
         """Greedily cover all requested interventions within budget with few providers."""

@@ -113,6 +113,21 @@ class Inference:
 
 
 @dataclass(frozen=True, slots=True)
+class Doubt:
+    """A link a curator should decide: a claim the engine discounts, or a fit it suggests.
+
+    kind: "claim" (the provider claims it, the engine says it does not hold) or "suggestion"
+    (nobody claimed it, the text points to it); reason: why, in Dutch.
+    """
+
+    activity_key: str
+    provider_key: str
+    intervention: str
+    kind: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     """A set of activities that together cover the requested interventions within budget."""
 

@@ -307,6 +307,11 @@ class Scorer:
         return 0.0
 
 
+def suggestion_reason(fit: Fit) -> str:
+    """Why the engine thinks an activity fills an intervention nobody claimed for it."""
+    return _evidence(fit.triggers)
+
+
 def discounted_reason(label: str, reason: str) -> str:
     """Why a provider's claim does not count, for the match and the activity page."""
     return f"De aanbieder noemt {label}, maar dat telt niet: {reason}"

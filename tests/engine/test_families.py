@@ -221,3 +221,21 @@ def test_an_activity_that_is_exactly_the_wish_beats_a_generic_offer(wish):
     matches = cat.match(req)
     assert matches[0].activity_key == "puppets"
     assert any("Sluit aan bij uw wensen" in r for r in matches[0].reasons)
+
+
+def test_doubts_list_discounted_claims_then_suggested_fits_for_the_curator():
+    wrong = activity("wrong", interventions=("zomerschool",), periods=("schooltijd",))
+    unclaimed = activity("unclaimed", title="Kinderkoor na schooltijd",
+                         description="Elke week zingen we samen na schooltijd.",
+                         periods=("naschools",), sessions=10, disciplines=("muziek",))
+    elsewhere = activity("elsewhere", provider_key="other", interventions=("zomerschool",),
+                         periods=("schooltijd",))
+    cat = Catalogue([provider(), provider("other")], [wrong, unclaimed, elsewhere])
+    doubts = cat.doubts(["prov"])
+    assert [(d.activity_key, d.intervention, d.kind) for d in doubts] == [
+        ("wrong", "zomerschool", "claim"),
+        ("unclaimed", "uitbreiding-onderwijstijd", "suggestion"),
+    ]
+    assert "schoolvakantie" in doubts[0].reason
+    assert doubts[1].reason.startswith("Niet geclaimd, maar de tekst noemt")
+    assert {d.activity_key for d in cat.doubts()} == {"wrong", "unclaimed", "elsewhere"}
