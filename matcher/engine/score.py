@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from matcher.engine.infer import competence_name
 from matcher.engine.judge import judge
-from matcher.engine.model import Activity, Inference, MatchRequest
+from matcher.engine.model import TEAM, Activity, Inference, MatchRequest
 from matcher.engine.postings import Bits
 from matcher.engine.query import Unit
 from matcher.engine.rules import cost, group_count
@@ -354,6 +354,8 @@ class Explainer:
         """The reasons, most important first."""
         act = scored.profile.activity
         out = [self._intervention(key, scored.profile.fits[key]) for key in scored.filled]
+        if self.request.participants == TEAM:
+            out.append("Voor het team: scholing voor leerkrachten en ander personeel.")
         out.extend(self._discounted(scored.profile))
         out.extend(self._disciplines(act))
         out.extend(self._competences(act))
@@ -422,7 +424,8 @@ class Explainer:
         pupils = self.request.pupils
         groups = group_count(act, pupils)
         group_text = "1 groep" if groups == 1 else f"{groups} groepen"
-        text = f"Kosten voor {pupils} leerlingen: {euro(amount)} ({group_text})"
+        who = "deelnemers" if self.request.participants == TEAM else "leerlingen"
+        text = f"Kosten voor {pupils} {who}: {euro(amount)} ({group_text})"
         if self.request.budget is not None:
             text += f", binnen uw budget van {euro(self.request.budget)}"
         return text + "."
