@@ -48,7 +48,8 @@ from matcher.db import db  # noqa: E402
 from matcher.engine import Activity as EngineActivity  # noqa: E402
 from matcher.engine import Provider as EngineProvider  # noqa: E402
 from matcher.exchange.convert import request_to_document  # noqa: E402
-from providers.models import Activity, ActivityStatus, Provider  # noqa: E402
+from providers.models import Activity, ActivityStatus, ParticipantsSource, Provider  # noqa: E402
+from providers.participants import read_text  # noqa: E402
 
 BATCH = 5_000  # rows per executemany: bounded memory for the parameter lists
 
@@ -87,6 +88,9 @@ def activity_row(a: EngineActivity, provider_id: int) -> dict:
         "interventions": list(a.interventions),
         "competences": list(a.competences),
         "status": ActivityStatus.APPROVED,
+        "participants": a.participants,
+        "participants_source": ParticipantsSource.PROVIDER if a.participants else None,
+        "participants_read": read_text({"title": a.title, "description": a.description}).value,
     }
 
 

@@ -51,6 +51,8 @@ def activity_to_engine(row: Activity, provider_key: str | None = None) -> Engine
 
     The provider's claims go in as claims; the curator's verdicts (verified, dropped) go in
     beside them, so the engine ranks confirmed links highest and never offers dropped ones.
+    Participants go in only when given or decided by a curator: otherwise the engine reads
+    the text itself (as `participants_read` holds it).
     """
     dropped = tuple(row.dropped_interventions or ())
     return EngineActivity(
@@ -74,6 +76,7 @@ def activity_to_engine(row: Activity, provider_key: str | None = None) -> Engine
         competences=tuple(row.competences or ()),
         curator_verified=tuple(row.verified_interventions or ()),
         curator_dropped=dropped,
+        participants=row.participants,
     )
 
 
@@ -95,6 +98,7 @@ def activity_fields(activity: EngineActivity) -> dict[str, Any]:
         "price_per": activity.price_per,
         "interventions": list(activity.interventions),
         "competences": list(activity.competences),
+        "participants": activity.participants,
     }
 
 

@@ -22,6 +22,17 @@ class ActivityStatus(LabelledEnum):
     ARCHIVED = "gearchiveerd", _l("Gearchiveerd")
 
 
+class ParticipantsSource(LabelledEnum):
+    """Who gave an activity's participants; without one the text decides."""
+
+    PROVIDER = "aanbieder", _l("Opgegeven door de aanbieder")
+    CURATOR = "curator", _l("Bevestigd door de curator")
+
+
+# The origin of participants read from the text (no source): the API's participants_source.
+READ_FROM_TEXT = "tekst"
+
+
 class Provider(TimestampMixin, Base):
     """A culture provider; `key` is the exchange-format id, stable across imports."""
 
@@ -66,6 +77,8 @@ class Activity(TimestampMixin, Base):
     """One concrete activity as a provider offers it (the exchange format's fields)."""
 
     __tablename__ = "activities"
+    __table_args__ = (CheckConstraint("(participants IS NULL) = (participants_source IS NULL)",
+                                      name="participants_given_with_source"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(100), unique=True)
@@ -85,6 +98,16 @@ class Activity(TimestampMixin, Base):
     price_per: Mapped[str] = mapped_column(String(16))
     interventions: Mapped[list[str]] = mapped_column(JSON, default=list)
     competences: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Who takes part (exchange 1.1): the value given by the provider or a curator (None: not
+    # given), who gave it, and the system's reading of the text. The services recompute the
+    # reading on every write; matching uses the given value, else the reading.
+    participants: Mapped[str | None] = mapped_column(String(32))
+    participants_source: Mapped[ParticipantsSource | None] = mapped_column(
+        enum_column(ParticipantsSource))
+    participants_read: Mapped[str] = mapped_column(String(32))
+    # The curator who decided who takes part, and when (source curator only).
+    participants_decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    participants_decided_at: Mapped[datetime | None]
     status: Mapped[ActivityStatus] = mapped_column(enum_column(ActivityStatus), index=True,
                                                    default=ActivityStatus.DRAFT)
     # The curator's verdict on intervention links: confirmed inferred ones, dropped ones.
@@ -98,6 +121,8 @@ class Activity(TimestampMixin, Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
 
     provider: Mapped[Provider] = relationship(back_populates="activities")
+    participants_decided_by: Mapped[User | None] = relationship(
+        foreign_keys=[participants_decided_by_id])
     dates: Mapped[list[ActivityDate]] = relationship(
         back_populates="activity", order_by="ActivityDate.starts_at",
         cascade="all, delete-orphan")
@@ -114,6 +139,17 @@ class Activity(TimestampMixin, Base):
         keys += [k for k in (self.verified_interventions or ())
                  if k not in keys and k not in dropped]
         return keys
+
+    @property
+    def effective_participants(self) -> str:
+        """Who takes part as matching sees it: the given value, else the reading of the text."""
+        return self.participants or self.participants_read
+
+    @property
+    def participants_origin(self) -> str:
+        """'aanbieder', 'curator' or 'tekst' (READ_FROM_TEXT)."""
+        source = self.participants_source
+        return source.value if self.participants and source else READ_FROM_TEXT
 
 
 # Why a curator sends an activity back; the provider reads the label and the free text.

@@ -25,9 +25,9 @@ from matcher.accounts.models import User
 from matcher.accounts.roles import OrganisationKind, Role
 from matcher.db import db, utcnow
 from matcher.engine import infer_interventions
-from matcher.engine.model import Inference
+from matcher.engine.model import PARTICIPANTS, Inference
 from matcher.reference.menukaart import load_menukaart
-from providers import queries
+from providers import participants, queries
 from providers.convert import fields_to_engine
 from providers.models import (
     REJECTION_REASONS,
@@ -44,7 +44,7 @@ S = ActivityStatus
 PUBLIC_FIELDS = (
     "title", "description", "disciplines", "format", "audience", "group_min", "group_max",
     "sessions", "minutes_per_session", "periods", "location", "price_amount", "price_per",
-    "interventions", "competences",
+    "interventions", "competences", "participants",
 )
 
 OWNER, REVIEWER = "aanbieder", "beoordelaar"
@@ -299,6 +299,9 @@ def check_activity_fields(fields: dict[str, Any]) -> None:
                             field="interventions")
     if not fields["audience"]:
         raise ProviderError("Kies minstens één groep of leerjaar.", field="audience")
+    if fields.get("participants") not in (None, *PARTICIPANTS):
+        raise ProviderError(f"Onbekende waarde '{fields['participants']}' voor wie er meedoet.",
+                            field="participants")
 
 
 def unique_activity_key(provider: Provider, title: str) -> str:
@@ -315,13 +318,33 @@ def new_activity_columns() -> dict[str, Any]:
     return {"verified_interventions": [], "dropped_interventions": [], "review_note": ""}
 
 
+def with_participants(fields: dict[str, Any], activity: Activity | None = None, *,
+                      keep_curator: bool = False) -> dict[str, Any]:
+    """The fields with the participants columns they imply: the given value with its source
+    (see `participants.given_columns`) and the reading of the text, always read again.
+
+    For an existing activity, fields without "participants" leave the given value alone.
+    """
+    result = dict(fields)
+    if activity is None or "participants" in fields:
+        result.update(participants.given_columns(
+            fields.get("participants"),
+            current=activity.participants if activity else None,
+            current_source=activity.participants_source if activity else None,
+            keep_curator=keep_curator))
+    text = {name: fields.get(name, getattr(activity, name, "")) for name in ("title",
+                                                                          "description")}
+    result["participants_read"] = participants.read_text(text).value
+    return result
+
+
 def create_activity(*, provider: Provider, fields: dict[str, Any], by: User | None,
                     status: ActivityStatus = S.DRAFT, key: str | None = None,
                     flush: bool = True) -> Activity:
     """A new activity of `provider` in `status` (a draft unless a reviewer imports it)."""
     check_activity_fields(fields)
     activity = Activity(key=key or unique_activity_key(provider, fields["title"]),
-                        **new_activity_columns(), **fields)
+                        **new_activity_columns(), **with_participants(fields))
     # By id when the provider has one: appending to provider.activities would load it.
     if provider.id is not None:
         activity.provider_id = provider.id
@@ -354,15 +377,16 @@ def update_activity(*, activity: Activity, fields: dict[str, Any], by: User | No
     review; a reviewer's change (a curator's or operator's import) keeps it approved.
     """
     check_activity_fields({**_current(activity), **fields})
-    changed = changed_fields(activity, fields)
+    columns = with_participants(fields, activity)
+    changed = changed_fields(activity, columns)
     for name in changed:
-        setattr(activity, name, fields[name])
+        setattr(activity, name, columns[name])
     note = back_to_review(activity.status, changed, by)
     if note is not None:
         change_status(activity=activity, to=S.SUBMITTED, by=by, note=note)
     if flush:
         db.session.flush()
-    return changed
+    return [name for name in changed if name in fields]
 
 
 def back_to_review(status: ActivityStatus, changed: Iterable[str], by: User | None
@@ -406,6 +430,25 @@ def set_intervention_verdicts(*, activity: Activity, verified: Iterable[str],
     dropped_keys = sorted({k for k in dropped if k in known} - set(verified_keys))
     activity.verified_interventions = verified_keys
     activity.dropped_interventions = dropped_keys
+    db.session.flush()
+
+
+def decide_participants(*, activity: Activity, value: str, by: User,
+                        at: datetime | None = None) -> None:
+    """A curator confirms who takes part (the reading of the text) or chooses another value.
+
+    Only a reviewer may decide; the decision is stored with source curator, who made it and
+    when. It stands until the provider gives another value.
+    """
+    if actor_kind(by) != REVIEWER or by is None:
+        raise ProviderError("Alleen een curator of beheerder beslist voor wie een activiteit is.")
+    if value not in PARTICIPANTS:
+        raise ProviderError("Kies leerlingen, het team of leerlingen samen met hun ouders.",
+                            field="participants")
+    activity.participants = value
+    activity.participants_source = participants.CURATOR
+    activity.participants_decided_by_id = by.id
+    activity.participants_decided_at = at or utcnow()
     db.session.flush()
 
 

@@ -9,6 +9,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import column, table, text
 
 from matcher import create_app, migrate
 from matcher.db import Base, db
@@ -69,3 +70,45 @@ def test_sqlite_brings_an_empty_database_up_to_date(tmp_path):
     app = create_app(make_test_config(f"sqlite:///{tmp_path / 'auto.db'}"))
     migrate.ensure_schema(app)
     assert migrate.current_revision(app) == migrate.heads(app)[0]
+
+
+def _old_activity(connection, key: str, title: str, description: str) -> None:
+    """An activity row as revision 0004 knew it (no participants yet)."""
+    columns = {"key": key, "provider_id": 1, "title": title, "description": description,
+               "disciplines": '["muziek"]', "format": "workshop",
+               "audience": '[{"sector": "po", "grades": [5]}]', "group_min": 1,
+               "group_max": 30, "sessions": 1, "minutes_per_session": 60,
+               "periods": '["schooltijd"]', "location": "op-school", "price_amount": 100,
+               "price_per": "groep", "interventions": "[]", "competences": "[]",
+               "status": "goedgekeurd", "verified_interventions": "[]",
+               "dropped_interventions": "[]", "review_note": "",
+               "created_at": "2026-11-30 12:00:00+00:00",
+               "updated_at": "2026-11-30 12:00:00+00:00"}
+    connection.execute(table("activities", *(column(name) for name in columns)).insert(),
+                       columns)
+
+
+def test_participants_migration_reads_every_existing_activity(fresh_app):
+    migrate.upgrade(fresh_app, "0004")
+    with fresh_app.app_context(), db.engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO providers (id, key, name, kind, gemeente, serves, approved, "
+            "contact_name, phone, review_note, created_at, updated_at) VALUES (1, 'muziek', "
+            "'Muziekschool', 'muziekschool', 'Utrecht', '[]', true, '', '', '', "
+            "'2026-11-30 12:00:00+00:00', '2026-11-30 12:00:00+00:00')"))
+        _old_activity(connection, "teamscholing", "Teamscholing zingen in de klas",
+                      "Een studiedag voor leerkrachten: u leert hoe u dagelijks met uw groep "
+                      "zingt.")
+        _old_activity(connection, "zingen", "Zingen met groep 5",
+                      "Vijf lessen zingen voor de leerlingen, met een optreden voor de ouders.")
+    migrate.upgrade(fresh_app)
+    with fresh_app.app_context(), db.engine.connect() as connection:
+        rows = dict(connection.execute(text(
+            "SELECT key, participants_read FROM activities")).all())
+        given = connection.execute(text(
+            "SELECT count(*) FROM activities WHERE participants IS NOT NULL "
+            "OR participants_source IS NOT NULL")).scalar()
+    assert rows == {"teamscholing": "team", "zingen": "leerlingen"}
+    assert given == 0
+    migrate.downgrade(fresh_app, "0004")
+    migrate.upgrade(fresh_app)

@@ -45,6 +45,10 @@ LABELS: dict[str, LazyString] = {
     "groep": _l("per groep"),
     "leerling": _l("per leerling"),
     "sessie": _l("per groep per sessie"),
+    # who takes part (exchange 1.1)
+    "leerlingen": _l("Leerlingen"),
+    "team": _l("Het team: scholing voor leerkrachten"),
+    "leerlingen-en-ouders": _l("Leerlingen samen met hun ouders"),
     # provider kinds
     "penvoerder": _l("Penvoerder Cultuureducatie met Kwaliteit"),
     "icc-trainer": _l("Icc-trainer"),

@@ -12,6 +12,7 @@ from matcher.accounts.models import Organisation, User
 from matcher.db import db
 from matcher.schools import queries, services
 from matcher.schools.models import BookingStatus, FundingStream, StreamKind
+from providers import services as provider_services
 from providers.models import Activity, ActivityDate, ActivityStatus, Provider
 
 SCHOOL = "OBS Oostpoort"
@@ -82,10 +83,9 @@ def _activity(key: str, providers: dict[str, Provider]) -> Activity:
     activity = db.session.scalar(select(Activity).where(Activity.key == key))
     if activity is None:
         fields = dict(ACTIVITIES[key])
-        activity = Activity(key=key, provider=providers[fields.pop("provider")],
-                            status=ActivityStatus.APPROVED, **fields)
-        db.session.add(activity)
-        db.session.flush()
+        provider = providers[fields.pop("provider")]
+        activity = provider_services.create_activity(provider=provider, fields=fields, by=None,
+                                                     status=ActivityStatus.APPROVED, key=key)
     return activity
 
 

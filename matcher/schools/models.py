@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matcher.accounts.models import Organisation, User, enum_column
 from matcher.db import Base, TimestampMixin, utcnow
+from matcher.engine.model import LEERLINGEN, TEAM
 from matcher.enums import LabelledEnum
 from providers.models import Activity, Provider
 
@@ -140,6 +141,9 @@ class SchoolRequest(TimestampMixin, Base):
     disciplines: Mapped[list[str]] = mapped_column(JSON, default=list)
     competences: Mapped[list[str]] = mapped_column(JSON, default=list)
     wishes: Mapped[str] = mapped_column(Text, default="")
+    # Exchange 1.1: "leerlingen", or "team" for courses for the staff (then `pupils` counts
+    # the staff taking part).
+    participants: Mapped[str] = mapped_column(String(32), default=LEERLINGEN)
     status: Mapped[RequestStatus] = mapped_column(enum_column(RequestStatus), index=True,
                                                   default=RequestStatus.DRAFT)
     published_at: Mapped[datetime | None]
@@ -156,6 +160,10 @@ class SchoolRequest(TimestampMixin, Base):
                                                      order_by="Proposal.created_at")
     events: Mapped[list[RequestEvent]] = relationship(order_by="RequestEvent.id",
                                                       cascade="all, delete-orphan")
+
+    @property
+    def for_team(self) -> bool:
+        return self.participants == TEAM
 
     @property
     def response_time(self) -> timedelta | None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from matcher.db import db
+from providers import services
 from providers.models import Activity, ActivityStatus, Provider
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
@@ -16,6 +17,14 @@ SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 
 def request_document(name: str) -> dict:
     return json.loads((SAMPLES / "requests" / f"{name}.json").read_text())
+
+
+def participant_columns(item: dict) -> dict:
+    """The participants columns the services would write for this exchange activity."""
+    columns = services.with_participants({"title": item["title"],
+                                          "description": item["description"],
+                                          "participants": item.get("participants")})
+    return {name: value for name, value in columns.items() if name.startswith("participants")}
 
 
 def store_offers(document: dict, status: ActivityStatus = ActivityStatus.APPROVED) -> None:
@@ -36,7 +45,8 @@ def store_offers(document: dict, status: ActivityStatus = ActivityStatus.APPROVE
             periods=item["periods"], location=item["location"],
             price_amount=item["price"]["amount"], price_per=item["price"]["per"],
             interventions=item.get("interventions", []),
-            competences=item.get("competences", []), status=status))
+            competences=item.get("competences", []), status=status,
+            **participant_columns(item)))
     db.session.commit()
 
 

@@ -11,6 +11,7 @@ import pytest
 from matcher.accounts.models import Organisation, User
 from matcher.accounts.roles import OrganisationKind, Role
 from matcher.db import db
+from matcher.engine.model import LEERLINGEN
 from matcher.schools import services
 from matcher.schools.models import FundingStream, SchoolGroup, StreamKind
 from providers.models import Activity, ActivityDate, ActivityStatus, Provider
@@ -78,7 +79,7 @@ def world(make_school, make_organisation, make_user) -> World:
         sessions=5, minutes_per_session=120, periods=["zomervakantie"], location="op-locatie",
         price_amount=Decimal("10.00"), price_per="leerling",
         interventions=["zomerschool", "cultuureducatie"], competences=["samenwerken"],
-        status=ActivityStatus.APPROVED)
+        status=ActivityStatus.APPROVED, participants_read=LEERLINGEN)
     session = ActivityDate(activity=activity, capacity=25,
                            starts_at=datetime.combine(SOON, datetime.min.time(), tzinfo=UTC))
     db.session.add_all([provider, activity, session])
