@@ -222,7 +222,12 @@ def _upsert_provider(provider: EngineProvider, row: Provider | None, *, approve:
 
 # What the comparison of an existing activity needs: its id, owner, status and fields.
 _EXISTING_COLUMNS = (Activity.id, Activity.key, Activity.provider_id, Activity.status,
-                     *(getattr(Activity, name) for name in services.PUBLIC_FIELDS))
+                     *(getattr(Activity, name) for name in services.PUBLIC_FIELDS),
+                     Activity.participants_source, Activity.participants_read,
+                     Activity.participants_decided_by_id, Activity.participants_decided_at)
+# A new reading of an unchanged text (the engine reads better now) is written, but is no
+# change of the offer: no status moves, and the row counts as unchanged.
+_READING_ONLY = ["participants_read"]
 
 
 class _ActivityWriter:
@@ -243,6 +248,7 @@ class _ActivityWriter:
             select(*_EXISTING_COLUMNS).where(Activity.key.in_([a.key for a in batch])))}
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
+        readings: list[dict[str, Any]] = []
         moves: list[services.StatusMove] = []
         for offset, activity in enumerate(batch):
             provider_id = self.provider_ids[activity.provider_key]
@@ -256,7 +262,7 @@ class _ActivityWriter:
                         self.place(f"$.activities[{start + offset}].id"),
                         f"De id '{activity.key}' is al in gebruik bij een andere aanbieder."))
                 else:
-                    self._changed(row, fields, updates, moves)
+                    self._changed(row, fields, updates, readings, moves)
             except services.ProviderError as error:
                 self.issues.append(ImportIssue(self.place(f"$.activities[{start + offset}]"),
                                                str(error)))
@@ -274,30 +280,37 @@ class _ActivityWriter:
             services.log_status_change_for(
                 select(Activity.id).where(Activity.key.in_([v["key"] for v in inserts])),
                 current=None, to=self.status, by=self.by, at=self.now)
-        if updates:
+        if updates or readings:
             # By primary key; SQLAlchemy brings activities in the session up to date too.
-            db.session.execute(update(Activity), updates)
+            db.session.execute(update(Activity), updates + readings)
         services.log_status_changes(moves, by=self.by, at=self.now)
 
     def _new(self, key: str, provider_id: int, fields: dict[str, Any]) -> dict[str, Any]:
         """The columns of a new activity, as `services.create_activity` would set them."""
         services.check_activity_fields(fields)
         services.check_transition(None, self.status, self.by)
-        return {"key": key, "provider_id": provider_id, **fields,
+        return {"key": key, "provider_id": provider_id, **services.with_participants(fields),
                 **services.new_activity_columns(), "reviewed_by_id": None,
                 "reviewed_at": None, "review_reason": None, **self.new_status,
                 "created_at": self.now, "updated_at": self.now}
 
     def _changed(self, row: Row, fields: dict[str, Any], updates: list[dict[str, Any]],
-                 moves: list[services.StatusMove]) -> None:
+                 readings: list[dict[str, Any]], moves: list[services.StatusMove]) -> None:
         """The update and status moves of an existing activity, as `services.update_activity`
-        and a change of status by import would make them; nothing when no field differs."""
+        and a change of status by import would make them; nothing when no field differs.
+
+        A file without participants keeps a curator's decision (see `with_participants`).
+        """
         services.check_activity_fields(fields)
-        changed = services.changed_fields(row, fields)
+        columns = services.with_participants(fields, row, keep_curator=True)
+        changed = services.changed_fields(row, columns)
         if not changed:
             return
-        values: dict[str, Any] = {"id": row.id, **{name: fields[name] for name in changed},
+        values: dict[str, Any] = {"id": row.id, **{name: columns[name] for name in changed},
                                   "updated_at": self.now}
+        if changed == _READING_ONLY:
+            readings.append(values)
+            return
         current = row.status
         note = services.back_to_review(current, changed, self.by)
         if note is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from matcher.engine.model import Activity, Audience, MatchRequest, Provider
+from matcher.engine.model import LEERLINGEN, Activity, Audience, MatchRequest, Provider
 from matcher.exchange.schema import (
     FORMAT,
     ActivityDoc,
@@ -46,6 +46,7 @@ def _activity(doc: ActivityDoc) -> Activity:
         price_per=doc.price.per,
         interventions=tuple(doc.interventions or ()),
         competences=tuple(doc.competences or ()),
+        participants=doc.participants,
     )
 
 
@@ -71,6 +72,7 @@ def to_engine_request(doc: RequestDocument) -> MatchRequest:
         competences=tuple(req.competences),
         location=req.location,
         wishes=req.wishes,
+        participants=req.participants,
     )
 
 
@@ -92,7 +94,8 @@ def provider_to_dict(provider: Provider) -> dict[str, Any]:
 
 
 def activity_to_dict(activity: Activity) -> dict[str, Any]:
-    """One activity in the exchange shape; empty interventions/competences are left out."""
+    """One activity in the exchange shape; empty interventions/competences are left out, and
+    so are participants that were not given (the reader reads them from the text again)."""
     out: dict[str, Any] = {
         "id": activity.key,
         "provider": activity.provider_key,
@@ -112,6 +115,8 @@ def activity_to_dict(activity: Activity) -> dict[str, Any]:
         out["interventions"] = list(activity.interventions)
     if activity.competences:
         out["competences"] = list(activity.competences)
+    if activity.participants is not None:
+        out["participants"] = activity.participants
     return out
 
 
@@ -151,4 +156,6 @@ def request_to_document(request: MatchRequest) -> dict[str, Any]:
         body["location"] = request.location
     if request.wishes:
         body["wishes"] = request.wishes
+    if request.participants != LEERLINGEN:
+        body["participants"] = request.participants
     return {"format": FORMAT, "request": body}

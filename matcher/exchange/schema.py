@@ -6,6 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from matcher.engine.model import LEERLINGEN, LEERLINGEN_EN_OUDERS, TEAM
+
 FORMAT = "cultuurmatch-exchange/1"
 
 SECTORS = ("po", "so", "vo")
@@ -43,6 +45,9 @@ PERIODS = (
 LOCATIONS = ("op-school", "op-locatie", "beide")
 REQUEST_LOCATIONS = ("op-school", "op-locatie", "geen-voorkeur")
 PRICE_UNITS = ("groep", "leerling", "sessie")
+# 1.1: who takes part in an activity; a request is for pupils or for the school's team.
+PARTICIPANTS = (LEERLINGEN, TEAM, LEERLINGEN_EN_OUDERS)
+REQUEST_PARTICIPANTS = (LEERLINGEN, TEAM)
 GRADES = {"po": (1, 8), "so": (1, 8), "vo": (1, 6)}
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -79,6 +84,8 @@ Period = Literal[
 Location = Literal["op-school", "op-locatie", "beide"]
 RequestLocation = Literal["op-school", "op-locatie", "geen-voorkeur"]
 PriceUnit = Literal["groep", "leerling", "sessie"]
+Participants = Literal["leerlingen", "team", "leerlingen-en-ouders"]
+RequestParticipants = Literal["leerlingen", "team"]
 Money = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
 
@@ -127,6 +134,8 @@ class ActivityDoc(_Strict):
     price: PriceDoc
     interventions: list[str] | None = None
     competences: list[str] | None = None
+    # Absent: not given (the system reads it from the text), not "leerlingen".
+    participants: Participants | None = None
 
 
 class OffersDocument(_Strict):
@@ -155,6 +164,7 @@ class RequestBody(_Strict):
     competences: list[str] = Field(default_factory=list)
     location: RequestLocation = "geen-voorkeur"
     wishes: str = ""
+    participants: RequestParticipants = "leerlingen"
 
 
 class RequestDocument(_Strict):

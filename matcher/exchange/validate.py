@@ -19,10 +19,12 @@ from matcher.exchange.schema import (
     FORMATS,
     GRADES,
     LOCATIONS,
+    PARTICIPANTS,
     PERIODS,
     PRICE_UNITS,
     PROVIDER_KINDS,
     REQUEST_LOCATIONS,
+    REQUEST_PARTICIPANTS,
     SECTORS,
     OffersDocument,
     RequestDocument,
@@ -86,6 +88,8 @@ def translate(error: ErrorDetails) -> str:
         if field == "location":
             options = REQUEST_LOCATIONS if loc[0] == "request" else LOCATIONS
             return f"Onbekende locatie {_quote(value)}; kies uit {', '.join(options)}."
+        if field == "participants":
+            return _participants_message(value, for_request=loc[0] == "request")
         noun, options = _CLOSED.get(field, ("waarde", ()))
         return f"Onbekende {noun} {_quote(value)}; kies uit {', '.join(options)}."
     if kind == "extra_forbidden":
@@ -104,6 +108,16 @@ def translate(error: ErrorDetails) -> str:
     if kind == "less_than_equal":
         return f"Mag hoogstens {_number(ctx.get('le'))} zijn."
     return _BY_TYPE.get(kind, "Ongeldige waarde.")
+
+
+def _participants_message(value: object, *, for_request: bool) -> str:
+    """Who takes part: three values for an activity, two for a request."""
+    if for_request and value in PARTICIPANTS:
+        return (f"{_quote(value)} kan niet in een aanvraag: zoek voor leerlingen (ouders die "
+                "meedoen tellen als leerlingen) of voor het team; kies uit "
+                f"{', '.join(REQUEST_PARTICIPANTS)}.")
+    options = REQUEST_PARTICIPANTS if for_request else PARTICIPANTS
+    return f"Onbekende waarde {_quote(value)} voor wie er meedoet; kies uit {', '.join(options)}."
 
 
 def _pydantic_issues(model: type, data: object) -> tuple[Any, list[ExchangeIssue]]:
