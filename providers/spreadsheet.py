@@ -22,6 +22,7 @@ from matcher.exchange.schema import (
     FORMAT,
     FORMATS,
     LOCATIONS,
+    PARTICIPANTS,
     PERIODS,
     PRICE_UNITS,
     PROVIDER_KINDS,
@@ -33,7 +34,7 @@ ACTIVITY_SHEET, PROVIDER_SHEET, HELP_SHEET = "activiteiten", "aanbieders", "uitl
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str  # text, int, money, list, audience
+    kind: str  # text, word (lower case), int, money, list, audience
     required: bool
     help: str
     example: str
@@ -69,6 +70,10 @@ ACTIVITY_COLUMNS = (
            "invullen (sleutels, bv. zomerschool); leeg laten mag.", "zomerschool"),
     Column("competences", "list", False, "Sociaal-emotionele competenties (sleutels); leeg "
            "laten mag.", "samenwerken, zelfvertrouwen"),
+    Column("participants", "word", False, "Wie doet er mee: een van " + ", ".join(PARTICIPANTS)
+           + " (team = scholing voor leerkrachten en ander personeel; de doelgroep noemt dan "
+           "de leerlingen die zij lesgeven). Leeg laten mag: dan leest Cultuurmatch het uit de "
+           "beschrijving.", "leerlingen"),
 )
 
 PROVIDER_COLUMNS = (
@@ -227,6 +232,7 @@ def _put(item: dict, name: str, value: Any) -> None:
 def _convert(kind: str, value: Any) -> Any:
     converters: dict[str, Callable[[Any], Any]] = {
         "text": lambda v: str(v).strip() if not isinstance(v, float) else _number_text(v),
+        "word": lambda v: str(v).strip().lower(),
         "int": _integer, "money": _money, "list": _list, "audience": _audience,
     }
     return converters[kind](value)

@@ -226,3 +226,20 @@ def test_invalid_json_gives_line_and_column(text, expected):
     assert issue.path == "$"
     assert issue.message.startswith("Geen geldige JSON")
     assert expected in issue.message
+
+
+def test_participants_of_an_activity_come_from_the_closed_list():
+    errors = offers_errors(lambda d: d["activities"][2].update(participants="ouders"))
+    assert errors == {"$.activities[2].participants": (
+        "Onbekende waarde 'ouders' voor wie er meedoet; kies uit leerlingen, team, "
+        "leerlingen-en-ouders.")}
+
+
+def test_a_request_is_for_pupils_or_for_the_team():
+    errors = request_errors(lambda d: d["request"].update(participants="leerlingen-en-ouders"))
+    message = errors["$.request.participants"]
+    assert message.startswith("'leerlingen-en-ouders' kan niet in een aanvraag")
+    assert "kies uit leerlingen, team." in message
+    errors = request_errors(lambda d: d["request"].update(participants="docenten"))
+    assert errors == {"$.request.participants": (
+        "Onbekende waarde 'docenten' voor wie er meedoet; kies uit leerlingen, team.")}

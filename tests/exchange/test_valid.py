@@ -92,3 +92,27 @@ def test_integers_are_fine_where_numbers_are_asked():
 
 def test_load_json_text_parses_valid_json():
     assert load_json_text('{"a": [1, 2]}') == {"a": [1, 2]}
+
+
+def test_participants_round_trip_only_where_given():
+    doc = copy.deepcopy(sample("offers.json"))
+    doc["activities"][0]["participants"] = "team"
+    doc["activities"][1]["participants"] = "leerlingen-en-ouders"
+    providers, activities = to_engine_offers(parse_offers(doc))
+    assert [a.participants for a in activities[:3]] == ["team", "leerlingen-en-ouders", None]
+    exported = offers_to_document(providers, activities)
+    assert exported == doc
+    assert "participants" not in exported["activities"][2]
+
+
+def test_request_participants_default_to_pupils_and_round_trip():
+    doc = sample("requests/s01.json")
+    assert to_engine_request(parse_request(doc)).participants == "leerlingen"
+    assert "participants" not in request_to_document(to_engine_request(parse_request(doc)))[
+        "request"]
+    team = copy.deepcopy(doc)
+    team["request"]["participants"] = "team"
+    request = to_engine_request(parse_request(team))
+    assert request.participants == "team"
+    assert request_to_document(request)["request"]["participants"] == "team"
+    assert to_engine_request(parse_request(request_to_document(request))) == request

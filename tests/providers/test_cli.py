@@ -91,3 +91,33 @@ def test_spreadsheet_import_from_the_command_line(app, tmp_path):
     result = app.test_cli_runner().invoke(import_command, [str(source)])
     assert result.exit_code == 0, result.output
     assert db.session.scalar(select(Activity.key)) == "hofplein-zomertheater"
+
+
+def with_participants() -> dict:
+    """The sample offers with participants given on two activities (exchange 1.1)."""
+    document = json.loads(json.dumps(SAMPLE))
+    document["activities"][0]["participants"] = "team"
+    document["activities"][1]["participants"] = "leerlingen-en-ouders"
+    return document
+
+
+def test_round_trip_with_participants_given_on_some_activities(app, tmp_path):
+    runner = app.test_cli_runner()
+    document = with_participants()
+    source = tmp_path / "offers.json"
+    source.write_text(json.dumps(document), encoding="utf-8")
+    assert runner.invoke(import_command, [str(source)]).exit_code == 0
+    rows = {a.key: a for a in db.session.scalars(select(Activity))}
+    first, second = (rows[a["id"]] for a in document["activities"][:2])
+    assert (first.participants, first.participants_source.value) == ("team", "aanbieder")
+    assert second.participants == "leerlingen-en-ouders"
+    others = [rows[a["id"]] for a in document["activities"][2:]]
+    assert all(a.participants is None and a.participants_source is None for a in others)
+    assert all(a.participants_read for a in rows.values())
+
+    exported = tmp_path / "export.json"
+    assert runner.invoke(export_command, [str(exported)]).exit_code == 0
+    again = json.loads(exported.read_text(encoding="utf-8"))
+    assert normalised(again) == normalised(document)
+    result = runner.invoke(import_command, [str(exported)])
+    assert f"0 nieuw, 0 gewijzigd, {len(SAMPLE['activities'])} ongewijzigd" in result.output

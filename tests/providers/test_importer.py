@@ -436,3 +436,86 @@ def test_validate_reports_json_paths_for_a_bad_document():
         validate({"format": "iets-anders", "activities": [{"id": "X"}]})
     places = [issue.place for issue in error.value.issues]
     assert "$.format" in places and "$.activities[0].id" in places
+
+
+def _row(key: str) -> Activity:
+    db.session.expire_all()
+    return db.session.scalar(select(Activity).where(Activity.key == key))
+
+
+def test_a_given_participants_value_is_stored_as_the_providers(make_curator):
+    document = copy.deepcopy(SAMPLE)
+    document["activities"][0]["participants"] = "team"
+    run_import(document)
+    row = _row(document["activities"][0]["id"])
+    assert row.participants == "team" and row.participants_source.value == "aanbieder"
+    # The reading stays what the text says (a holiday theatre week for pupils).
+    assert row.participants_read == "leerlingen"
+    assert row.effective_participants == "team" and row.participants_origin == "aanbieder"
+
+
+def test_an_import_without_participants_keeps_the_curators_decision(make_curator):
+    from providers import services
+
+    run_import(SAMPLE)
+    key = SAMPLE["activities"][0]["id"]
+    curator = make_curator()
+    services.decide_participants(activity=_row(key), value="leerlingen", by=curator)
+    db.session.commit()
+
+    summary = run_import(SAMPLE)
+    assert summary.updated == 0
+    row = _row(key)
+    assert (row.participants, row.participants_source.value) == ("leerlingen", "curator")
+    assert row.participants_decided_by_id == curator.id
+
+    changed = copy.deepcopy(SAMPLE)
+    changed["activities"][0]["participants"] = "leerlingen-en-ouders"
+    assert run_import(changed).updated == 1
+    row = _row(key)
+    assert (row.participants, row.participants_source.value) == ("leerlingen-en-ouders",
+                                                                 "aanbieder")
+    assert row.participants_decided_by_id is None and row.participants_decided_at is None
+
+
+def test_a_new_reading_of_an_unchanged_text_is_no_change_of_the_offer():
+    run_import(SAMPLE)
+    key = SAMPLE["activities"][0]["id"]
+    db.session.execute(Activity.__table__.update().where(Activity.key == key)
+                       .values(participants_read="team"))
+    db.session.commit()
+    changes = count(ActivityStatusChange)
+    summary = run_import(SAMPLE)
+    assert (summary.updated, summary.unchanged) == (0, len(SAMPLE["activities"]))
+    assert _row(key).participants_read == "leerlingen"
+    assert count(ActivityStatusChange) == changes
+
+
+def _participants_csv(value: str) -> bytes:
+    header = [c.name for c in spreadsheet.ACTIVITY_COLUMNS]
+    row = ["a-1", "jeugdtheater-ij", "Teamscholing theater in de klas",
+           "Een studiedag voor leerkrachten.", "theater", "workshop", "po:5-8", "8", "30", "1",
+           "180", "schooltijd", "op-school", "450", "groep", "", "", value]
+    return csv_bytes([header, row])
+
+
+def test_spreadsheet_participants_column():
+    run_import(SAMPLE)
+    [activity] = read_offers(_participants_csv("Team"), "aanbod.csv").activities
+    assert activity.participants == "team"
+    [activity] = read_offers(_participants_csv(""), "aanbod.csv").activities
+    assert activity.participants is None
+    with pytest.raises(ImportRejected) as error:
+        read_offers(_participants_csv("docenten"), "aanbod.csv")
+    places = {issue.place: issue.message for issue in error.value.issues}
+    assert places == {"activiteiten, rij 2, kolom R (participants)": (
+        "Onbekende waarde 'docenten' voor wie er meedoet; kies uit leerlingen, team, "
+        "leerlingen-en-ouders.")}
+
+
+def test_the_templates_explain_the_participants_column():
+    workbook = load_workbook(io.BytesIO(spreadsheet.template_xlsx()))
+    explained = {row[1].value: row[3].value for row in workbook["uitleg"].iter_rows(min_row=2)
+                 if row[0].value == "activiteiten"}
+    assert "leerlingen-en-ouders" in explained["participants"]
+    assert "participants" in spreadsheet.template_csv().splitlines()[0].split(";")
