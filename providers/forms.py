@@ -45,9 +45,14 @@ from providers.models import REJECTION_REASONS, Activity
 
 REQUIRED = _l("Dit veld is verplicht.")
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+NOT_GIVEN = ""
 
 
-
+def participant_choices() -> list[SelectChoice]:
+    """The three values with their labels, and 'not given' (the text decides)."""
+    return [*vocabulary_choices(vocabulary.PARTICIPANTS),
+            SelectChoice(NOT_GIVEN, _l("Niet opgegeven — dan leest Cultuurmatch het uit de "
+                                       "tekst"))]
 
 
 def _grades(sector: str) -> list[SelectChoice]:
@@ -111,6 +116,8 @@ class ActivityForm(FlaskForm):
                                   validators=[DataRequired(_l("Kies minstens één discipline."))])
     format = SelectField(_l("Vorm"), choices=vocabulary_choices(vocabulary.FORMATS),
                          validators=[InputRequired(REQUIRED)])
+    participants = RadioField(_l("Voor wie"), choices=participant_choices(), default=NOT_GIVEN,
+                              validators=[Optional()])
     grades_po = CheckboxesField(_l("Primair onderwijs (po)"), choices=_grades("po"))
     grades_so = CheckboxesField(_l("Speciaal onderwijs (so)"), choices=_grades("so"))
     grades_vo = CheckboxesField(_l("Voortgezet onderwijs (vo)"), choices=_grades("vo"))
@@ -175,6 +182,7 @@ class ActivityForm(FlaskForm):
             "price_per": self.price_per.data,
             "interventions": interventions,
             "competences": list(self.competences.data or []),
+            "participants": self.participants.data or None,
         }
 
     def draft_fields(self) -> dict[str, Any]:
@@ -201,6 +209,7 @@ class ActivityForm(FlaskForm):
                      "sessions", "minutes_per_session", "periods", "location", "price_amount",
                      "price_per", "competences", "interventions"):
             getattr(self, name).data = getattr(activity, name)
+        self.participants.data = activity.participants or NOT_GIVEN
         for item in activity.audience:
             getattr(self, f"grades_{item['sector']}").data = [str(g) for g in item["grades"]]
 
@@ -250,6 +259,13 @@ def review_form(keys: list[str], names: dict[str, str], **kwargs) -> ReviewForm:
               for key in keys}
     form_class = type("LinkReviewForm", (ReviewForm,), fields)
     return form_class(**kwargs)
+
+
+class ParticipantsDecisionForm(FlaskForm):
+    """The curator's one-click decision on who takes part: one submit button per value."""
+
+    participants = SelectField(_l("Voor wie"), choices=vocabulary_choices(vocabulary.PARTICIPANTS),
+                               validators=[InputRequired(_l("Kies voor wie de activiteit is."))])
 
 
 class ProviderReviewForm(FlaskForm):

@@ -26,14 +26,16 @@ from matcher.accounts.access import allow, public
 from matcher.accounts.roles import Role
 from matcher.db import db
 from matcher.exchange import offers_to_document
+from matcher.reference.labels import label
 from matcher.reference.menukaart import load_menukaart
-from providers import jobs, queries, services, spreadsheet
+from providers import jobs, participants, queries, services, spreadsheet
 from providers.convert import activity_to_engine, provider_to_engine
 from providers.forms import (
     ActivityForm,
     BulkApproveForm,
     DateForm,
     ImportForm,
+    ParticipantsDecisionForm,
     ProviderReviewForm,
     SignUpForm,
     review_form,
@@ -159,8 +161,10 @@ def _activity_form(form: ActivityForm, *, provider: Provider, activity: Activity
     claimed = set(form.interventions.data or [])
     shown = [s for s in suggestions if s.key not in claimed]
     code = 400 if form.errors and not wants_suggestions else 200
+    reading = participants.read_text(form.draft_fields()) \
+        if request.method == "POST" or activity is not None else None
     return render_template("providers/activity_form.html", form=form, activity=activity,
-                           provider=provider, suggestions=shown,
+                           provider=provider, suggestions=shown, reading=reading,
                            menukaart=load_menukaart()), code
 
 
@@ -170,6 +174,7 @@ def activity(activity_id: int):
     found = _activity_or_404(activity_id)
     return render_template("providers/activity.html", activity=found, date_form=DateForm(),
                            menukaart=load_menukaart(), reasons=REJECTION_REASONS,
+                           participants=participants.shown(found),
                            is_staff=current_user.role == STAFF)
 
 
@@ -239,7 +244,7 @@ def add_date(activity_id: int):
             return redirect(url_for("providers.activity", activity_id=found.id))
     return render_template("providers/activity.html", activity=found, date_form=form,
                            menukaart=load_menukaart(), reasons=REJECTION_REASONS,
-                           is_staff=True), 400
+                           participants=participants.shown(found), is_staff=True), 400
 
 
 @bp.route("/aanbieder/activiteiten/<int:activity_id>/data/<int:date_id>/verwijderen",
@@ -440,8 +445,31 @@ def review_activity(activity_id: int):
                 return redirect(url_for("providers.review_activity", activity_id=found.id))
             return redirect(url_for("providers.queue"))
     return render_template("providers/review.html", activity=found, form=form, keys=keys,
-                           inferred=inferred, names=names,
-                           verdict_name=verdict_field_name), 400 if form.errors else 200
+                           inferred=inferred, names=names, verdict_name=verdict_field_name,
+                           participants=participants.shown(found),
+                           decision_form=ParticipantsDecisionForm()), 400 if form.errors else 200
+
+
+@bp.route("/curator/activiteiten/<int:activity_id>/voor-wie", methods=["POST"])
+@allow(*REVIEWERS)
+def decide_participants(activity_id: int):
+    """One click: confirm who the activity is for, or choose another value."""
+    found = _activity_or_404(activity_id)
+    form = ParticipantsDecisionForm()
+    if not form.validate_on_submit():
+        flash(_("Kies leerlingen, het team of leerlingen samen met hun ouders."), "error")
+        return redirect(url_for("providers.review_activity", activity_id=found.id))
+    try:
+        services.decide_participants(activity=found, value=form.participants.data,
+                                     by=current_user)
+    except ProviderError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("Vastgelegd: '%(title)s' is voor %(who)s.", title=found.title,
+                who=str(label(found.participants)).lower()), "success")
+    return redirect(url_for("providers.review_activity", activity_id=found.id))
 
 
 @bp.route("/curator/aanbieders/<int:provider_id>", methods=["GET", "POST"])

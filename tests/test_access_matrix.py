@@ -66,6 +66,7 @@ EXPECTED: dict[str, object] = {
     "providers.queue": REVIEWERS,
     "providers.bulk_approve": REVIEWERS,
     "providers.review_activity": REVIEWERS,
+    "providers.decide_participants": REVIEWERS,
     "providers.review_provider": REVIEWERS,
     # observations
     "observations.index": SCHOOL,

@@ -15,6 +15,7 @@ from matcher.catalogue.params import ParamErrors
 from matcher.catalogue.search import load_activities, read_search_query, run_search
 from matcher.db import db
 from matcher.reference.menukaart import load_menukaart
+from providers import participants
 
 bp = Blueprint("catalogue", __name__)
 
@@ -38,6 +39,7 @@ def detail(key: str):
     if activity is None:
         abort(404)
     return render_template("catalogue/detail.html", activity=activity,
+                           participants=participants.shown(activity),
                            inferred=matching.catalogue().inferred(key),
                            menukaart=load_menukaart(),
                            is_favourite=key in services.favourite_keys(current_user))

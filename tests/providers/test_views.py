@@ -351,3 +351,98 @@ def test_staff_without_a_provider_see_an_explanation(make_user, login):
     client = login(user)
     assert "nog niet als cultuuraanbieder" in client.get("/aanbieder").get_data(as_text=True)
     assert client.get("/aanbieder/activiteiten/nieuw").status_code == 404
+
+
+TEAM_FORM = {
+    **FORM, "title": "Teamscholing zingen in de klas", "format": "workshop",
+    "description": "Een studiedag voor leerkrachten: u leert hoe u elke dag met uw groep zingt.",
+    "periods": ["schooltijd"], "location": "op-school", "competences": [],
+}
+
+
+def test_the_form_asks_for_whom_and_shows_what_the_text_says(own, client):
+    provider, _staff, _client = own
+    page = client.get("/aanbieder/activiteiten/nieuw").get_data(as_text=True)
+    assert "Voor wie" in page and "Het team: scholing voor leerkrachten" in page
+    assert "Niet opgegeven — dan leest Cultuurmatch het uit de tekst" in page
+    response = client.post("/aanbieder/activiteiten/nieuw",
+                           data={**TEAM_FORM, "action": "suggest"})
+    assert "Uit uw tekst leest Cultuurmatch nu: Het team: scholing voor leerkrachten" in \
+        response.get_data(as_text=True)
+
+    assert client.post("/aanbieder/activiteiten/nieuw", data=TEAM_FORM).status_code == 302
+    activity = db.session.scalar(select(Activity).where(Activity.provider_id == provider.id))
+    assert activity.participants is None and activity.participants_source is None
+    assert activity.participants_read == "team"
+    page = client.get(f"/aanbieder/activiteiten/{activity.id}").get_data(as_text=True)
+    assert "Het team: scholing voor leerkrachten" in page
+    assert "Gelezen uit de tekst: die noemt" in page
+    assert "(uit de tekst)" in client.get("/aanbieder").get_data(as_text=True)
+
+    client.post(f"/aanbieder/activiteiten/{activity.id}/bewerken",
+                data={**TEAM_FORM, "participants": "leerlingen-en-ouders"})
+    db.session.refresh(activity)
+    assert activity.participants == "leerlingen-en-ouders"
+    assert activity.participants_source.value == "aanbieder"
+    page = client.get(f"/aanbieder/activiteiten/{activity.id}").get_data(as_text=True)
+    assert "Leerlingen samen met hun ouders" in page and "Opgegeven door de aanbieder" in page
+    edit = client.get(f"/aanbieder/activiteiten/{activity.id}/bewerken").get_data(as_text=True)
+    assert 'checked id="participants-2"' in edit
+
+    client.post(f"/aanbieder/activiteiten/{activity.id}/bewerken",
+                data={**TEAM_FORM, "participants": ""})
+    db.session.refresh(activity)
+    assert activity.participants is None and activity.participants_source is None
+
+
+def test_an_unknown_participants_value_is_refused(own, client):
+    response = client.post("/aanbieder/activiteiten/nieuw",
+                           data={**TEAM_FORM, "participants": "directie"})
+    assert response.status_code == 400
+    assert db.session.scalar(select(Activity)) is None
+
+
+def test_curator_confirms_or_chooses_who_takes_part_in_one_click(make_provider, make_activity,
+                                                                make_curator, login):
+    activity = make_activity(make_provider(), status=S.SUBMITTED,
+                             title=TEAM_FORM["title"], description=TEAM_FORM["description"])
+    curator = make_curator()
+    client = login(curator)
+    review = client.get(f"/curator/activiteiten/{activity.id}").get_data(as_text=True)
+    assert "Uit de tekst gelezen" in review and "Gelezen uit de tekst: die noemt" in review
+    assert "Bevestigen: Het team: scholing voor leerkrachten" in review
+    assert "Wijzigen in: Leerlingen samen met hun ouders" in review
+
+    response = client.post(f"/curator/activiteiten/{activity.id}/voor-wie",
+                           data={"participants": "team"})
+    assert response.status_code == 302
+    db.session.refresh(activity)
+    assert (activity.participants, activity.participants_source.value) == ("team", "curator")
+    assert activity.participants_decided_by_id == curator.id
+    assert activity.participants_decided_at is not None
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Vastgelegd" in page and "Bevestigd door de curator" in page and curator.name in page
+
+    client.post(f"/curator/activiteiten/{activity.id}/voor-wie",
+                data={"participants": "leerlingen"})
+    db.session.refresh(activity)
+    assert (activity.participants, activity.participants_source.value) == ("leerlingen",
+                                                                           "curator")
+    assert activity.participants_read == "team"  # the reading stays what the text says
+    response = client.post(f"/curator/activiteiten/{activity.id}/voor-wie",
+                           data={"participants": "ouders"}, follow_redirects=True)
+    assert "Kies leerlingen, het team of leerlingen samen met hun ouders." in \
+        response.get_data(as_text=True)
+    db.session.refresh(activity)
+    assert activity.participants == "leerlingen"
+
+
+def test_curator_outside_the_region_cannot_decide(make_provider, make_activity, make_curator,
+                                                  login):
+    activity = make_activity(make_provider(gemeente="Groningen"), status=S.SUBMITTED)
+    client = login(make_curator(region=("Amsterdam",)))
+    response = client.post(f"/curator/activiteiten/{activity.id}/voor-wie",
+                           data={"participants": "team"})
+    assert response.status_code == 404
+    db.session.refresh(activity)
+    assert activity.participants is None
