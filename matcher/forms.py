@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectMultipleField, ValidationError
+from wtforms import Field, SelectMultipleField, ValidationError
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from matcher.reference.dimensions import load_dimensions
@@ -43,6 +44,22 @@ def vocabulary_choices(values: Iterable[str]) -> list[SelectChoice]:
 def intervention_choices() -> list[SelectChoice]:
     """Only the menukaart's effective interventions: the others can never be chosen."""
     return [SelectChoice(i.key, i.name) for i in load_menukaart().interventions]
+
+
+def request_participant_choices() -> list[SelectChoice]:
+    """Whom a school looks for: its pupils, or its team (courses for the staff)."""
+    return [SelectChoice("leerlingen", _l("Leerlingen")),
+            SelectChoice("team", _l("Het team (scholing)"))]
+
+
+def count_participants(field: Field) -> None:
+    """A request for the team counts the staff taking part: deelnemers, not leerlingen.
+
+    For this form only: the label and the message of a missing number change.
+    """
+    field.label.text = _l("Aantal deelnemers")
+    field.validators = [InputRequired(_l("Vul het aantal deelnemers in.")),
+                        *(v for v in field.validators if not isinstance(v, InputRequired))]
 
 
 def competence_choices() -> list[SelectChoice]:

@@ -7,8 +7,10 @@ from functools import cache
 from matcher.exchange import schema as vocabulary
 from matcher.reference.dimensions import load_dimensions
 from matcher.reference.menukaart import load_menukaart
+from providers.models import READ_FROM_TEXT, ParticipantsSource
 
 FORMAT = "cultuurmatch-exchange/1"
+PARTICIPANTS_SOURCES = (*(source.value for source in ParticipantsSource), READ_FROM_TEXT)
 
 
 def _enum(values) -> dict:
@@ -51,6 +53,12 @@ def _schemas() -> dict:
                         "competences": _array(competences),
                         "location": _enum({"op-school", "op-locatie", "geen-voorkeur"}),
                         "wishes": {"type": "string"},
+                        "participants": {
+                            **_enum(vocabulary.REQUEST_PARTICIPANTS), "default": "leerlingen",
+                            "description": "leerlingen, or team: courses for the school's "
+                                           "staff (pupils then counts the staff taking part); "
+                                           "a team request only gets team activities, a pupil "
+                                           "request never does (hard rule 0)"},
                     },
                 },
             },
@@ -95,6 +103,14 @@ def _schemas() -> dict:
                     "amount": {"type": "number"}, "per": _enum(vocabulary.PRICE_UNITS)}},
                 "interventions": _array(interventions),
                 "competences": _array(competences),
+                "participants": {
+                    **_enum(vocabulary.PARTICIPANTS),
+                    "description": "who takes part, as matching sees it: given by the "
+                                   "provider, decided by a curator, or read from the text"},
+                "participants_source": {
+                    **_enum(PARTICIPANTS_SOURCES),
+                    "description": "aanbieder (given by the provider), curator (decided by a "
+                                   "curator) or tekst (read from the title and description)"},
             },
         },
         "ActivityPage": {
@@ -164,6 +180,8 @@ def openapi_document() -> dict:
                     _query("discipline", _enum(vocabulary.DISCIPLINES), "art discipline"),
                     _query("max_price", {"type": "number", "minimum": 0},
                            "maximum price amount"),
+                    _query("participants", _enum(vocabulary.PARTICIPANTS),
+                           "who takes part (given, decided or read from the text)"),
                     _query("page", {"type": "integer", "minimum": 1, "default": 1}, "page"),
                     _query("per_page", {"type": "integer", "minimum": 1, "maximum": 100,
                                         "default": 20}, "page size"),

@@ -25,4 +25,8 @@ def activity_json(row: Activity) -> dict:
         "price": {"amount": float(row.price_amount), "per": row.price_per},
         "interventions": list(row.interventions or []),
         "competences": list(row.competences or []),
+        # Who takes part as matching sees it, and where that came from (aanbieder, curator,
+        # or tekst: read from the text).
+        "participants": row.effective_participants,
+        "participants_source": row.participants_origin,
     }

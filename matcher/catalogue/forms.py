@@ -15,17 +15,18 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from matcher.engine.model import LEERLINGEN, TEAM
 from matcher.exchange import schema as vocabulary
 from matcher.forms import (
     CheckboxesField,
     competence_choices,
+    count_participants,
     intervention_choices,
+    request_participant_choices,
     vocabulary_choices,
 )
 
 REQUIRED = _l("Dit veld is verplicht.")
-
-
 
 
 class MatchForm(FlaskForm):
@@ -34,6 +35,9 @@ class MatchForm(FlaskForm):
     class Meta:
         csrf = False
 
+    # Optional: a link without it (as before exchange 1.1) looks for pupils.
+    participants = RadioField(_l("Voor wie zoekt u?"), default=LEERLINGEN,
+                              choices=request_participant_choices(), validators=[Optional()])
     interventions = CheckboxesField(
         _l("Interventies van de menukaart"),
         validators=[DataRequired(_l("Kies minstens één interventie."))],
@@ -68,3 +72,10 @@ class MatchForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.interventions.choices = intervention_choices()
         self.competences.choices = competence_choices()
+        if self.for_team:
+            count_participants(self.pupils)
+
+    @property
+    def for_team(self) -> bool:
+        return self.participants.data == TEAM
+

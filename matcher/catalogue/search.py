@@ -57,6 +57,7 @@ def read_search_query(args: MultiDict, default_per_page: int = 20) -> SearchQuer
             intervention=reader.choice("intervention", load_menukaart().keys),
             discipline=reader.choice("discipline", vocabulary.DISCIPLINES),
             max_price=reader.number("max_price"),
+            participants=reader.choice("participants", vocabulary.PARTICIPANTS),
         ),
         page=reader.integer("page", 1, 1, 100_000),
         per_page=reader.integer("per_page", default_per_page, 1, MAX_PER_PAGE),

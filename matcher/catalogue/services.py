@@ -12,7 +12,7 @@ from matcher.accounts.roles import SCHOOL_ROLES
 from matcher.catalogue.forms import MatchForm
 from matcher.catalogue.models import Favourite
 from matcher.db import db
-from matcher.engine.model import Match, MatchRequest, Plan
+from matcher.engine.model import LEERLINGEN, Match, MatchRequest, Plan
 from providers.models import Activity, ActivityStatus, Provider
 
 
@@ -102,4 +102,5 @@ def request_from_form(form: MatchForm) -> MatchRequest:
         competences=tuple(form.competences.data or ()),
         location=form.location.data or "geen-voorkeur",
         wishes=(form.wishes.data or "").strip(),
+        participants=form.participants.data or LEERLINGEN,
     )

@@ -64,3 +64,43 @@ def activity_by_key() -> Callable[[str], Activity]:
         return db.session.query(Activity).filter_by(key=key).one()
 
     return find
+
+
+# Courses for the team (exchange 1.1): one the text says is for teachers, one the provider says.
+TEAM_ACTIVITIES = [
+    {"id": "ij-teamscholing-drama", "provider": "jeugdtheater-ij",
+     "title": "Teamscholing drama in de klas",
+     "description": "Een studiedag voor leerkrachten: u leert hoe u met dramaspel het "
+                    "welbevinden en het samenwerken in uw groep versterkt.",
+     "disciplines": ["theater"], "format": "workshop",
+     "audience": [{"sector": "po", "grades": [1, 2, 3, 4, 5, 6, 7, 8]}],
+     "group_size": {"min": 5, "max": 25}, "sessions": 2, "minutes_per_session": 180,
+     "periods": ["schooltijd"], "location": "op-school", "price": {"amount": 650, "per": "groep"},
+     "interventions": ["welbevinden", "cultuureducatie"]},
+    {"id": "sanne-dans-met-je-klas", "provider": "sanne-dans", "title": "Dansen met je klas",
+     "description": "Drie middagen dansen: bewegen, samen dansen en elkaar complimenten geven, "
+                    "zodat iedereen zich prettig voelt in de groep.",
+     "disciplines": ["dans"], "format": "lessenreeks",
+     "audience": [{"sector": "po", "grades": [3, 4, 5, 6, 7, 8]}],
+     "group_size": {"min": 4, "max": 20}, "sessions": 3, "minutes_per_session": 120,
+     "periods": ["schooltijd"], "location": "op-school", "price": {"amount": 400, "per": "groep"},
+     "interventions": ["welbevinden", "cultuureducatie"], "participants": "team"},
+]
+TEAM_KEYS = {a["id"] for a in TEAM_ACTIVITIES}
+
+
+@pytest.fixture
+def team_offers(app) -> dict:
+    """The sample offers and two courses for the team, approved."""
+    document = json.loads((SAMPLES / "offers.json").read_text())
+    document["activities"] += TEAM_ACTIVITIES
+    store_offers(document)
+    app.extensions["catalogue_cache"].clear()
+    return document
+
+
+def team_request(name: str = "s02", pupils: int = 12) -> dict:
+    """A sample request, for the school's team: `pupils` counts the staff taking part."""
+    document = request_document(name)
+    document["request"].update(participants="team", pupils=pupils)
+    return document
