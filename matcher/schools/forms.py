@@ -27,12 +27,15 @@ from wtforms.validators import (
 )
 from wtforms.widgets import TextInput
 
+from matcher.engine.model import LEERLINGEN, TEAM
 from matcher.exchange import schema as vocabulary
 from matcher.forms import (
     REQUIRED,
     CheckboxesField,
     competence_choices,
+    count_participants,
     options,
+    request_participant_choices,
     vocabulary_choices,
 )
 from matcher.reference.menukaart import load_menukaart
@@ -126,9 +129,42 @@ for _key, _label in LEARNING_AREAS.items():
         validators=[DataRequired(_l("Kies de uitkomst voor %(area)s.", area=_label.lower()))]))
 
 
+class AdviceForm(FlaskForm):
+    """Whom the keuzehulp looks for activities for: the scanned group, or the school's team.
+
+    Read from the query string (GET): it stores nothing, so there is no CSRF token.
+    """
+
+    class Meta:
+        csrf = False
+
+    participants = RadioField(_l("Voor wie zoekt u?"), default=LEERLINGEN,
+                              choices=request_participant_choices(), validators=[Optional()])
+    team_size = IntegerField(_l("Aantal deelnemers van het team"), validators=[
+        Optional(), NumberRange(1, 500, _l("Kies een aantal van 1 tot en met 500."))],
+        description=_l("Alleen bij scholing voor het team."))
+
+    @property
+    def for_team(self) -> bool:
+        return self.participants.data == TEAM
+
+    def validate(self, extra_validators=None) -> bool:
+        # Not an inline validator: Optional() stops those when the field is empty.
+        valid = super().validate(extra_validators)
+        if valid and self.for_team and not self.team_size.data:
+            self.team_size.errors.append(_l("Vul het aantal deelnemers in."))
+            return False
+        return valid
+
+
 class RequestForm(FlaskForm):
     title = StringField(_l("Titel"), validators=[DataRequired(REQUIRED), Length(max=200)],
                         description=_l("Bijvoorbeeld: Zomerschool theater groep 5-6."))
+    participants = RadioField(_l("Voor wie zoekt u?"), default=LEERLINGEN,
+                              choices=request_participant_choices(), validators=[Optional()],
+                              description=_l("Het team: scholing voor leerkrachten en ander "
+                                             "personeel. Kies dan de groepen of leerjaren "
+                                             "waaraan zij lesgeven."))
     interventions = InterventionsField(
         _l("Interventies"), choices=options(intervention_choices()),
         validators=[DataRequired(_l("Kies minstens één interventie."))])
@@ -146,6 +182,11 @@ class RequestForm(FlaskForm):
                                   choices=vocabulary_choices(vocabulary.DISCIPLINES))
     competences = CheckboxesField(_l("Competenties"), choices=competence_choices())
     wishes = TextAreaField(_l("Wensen"), validators=[Optional(), Length(max=2000)])
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.participants.data == TEAM:
+            count_participants(self.pupils)
 
     def validate_grades(self, field) -> None:
         if not field.data and not self.group_ids.data:

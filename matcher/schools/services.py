@@ -19,8 +19,9 @@ from sqlalchemy.exc import IntegrityError
 from matcher.accounts.models import Organisation, User
 from matcher.accounts.roles import OrganisationKind, Role
 from matcher.db import db, utcnow
-from matcher.engine.model import MatchRequest
+from matcher.engine.model import LEERLINGEN, TEAM, MatchRequest
 from matcher.engine.rules import cost as engine_cost
+from matcher.exchange.schema import REQUEST_PARTICIPANTS
 from matcher.mail import queue_mail
 from matcher.reference.dimensions import load_dimensions
 from matcher.reference.menukaart import load_menukaart
@@ -160,13 +161,21 @@ def create_request(*, organisation: Organisation, by: User, title: str,
                    grades: list[int], periods: list[str], budget: Decimal | None,
                    date_from: date | None = None, date_to: date | None = None,
                    disciplines: list[str] | None = None, competences: list[str] | None = None,
-                   wishes: str = "") -> SchoolRequest:
-    """Start a request (status concept). A gemeente may pick groups of schools in its region."""
+                   wishes: str = "", participants: str = LEERLINGEN) -> SchoolRequest:
+    """Start a request (status concept). A gemeente may pick groups of schools in its region.
+
+    `participants` "team": the school looks for courses for its staff, and `pupils` counts
+    the staff taking part.
+    """
     check_interventions(interventions)
+    if participants not in REQUEST_PARTICIPANTS:
+        raise SchoolError("Kies of u zoekt voor leerlingen of voor het team.",
+                          field="participants")
     if not title.strip():
         raise SchoolError("Geef de aanvraag een titel.", field="title")
     if pupils < 1:
-        raise SchoolError("Vul het aantal leerlingen in.", field="pupils")
+        raise SchoolError("Vul het aantal deelnemers in." if participants == TEAM
+                          else "Vul het aantal leerlingen in.", field="pupils")
     if not grades and not groups:
         raise SchoolError("Kies groepen of leerjaren.", field="grades")
     if date_from and date_to and date_to < date_from:
@@ -191,7 +200,7 @@ def create_request(*, organisation: Organisation, by: User, title: str,
         interventions=list(interventions), grades=sorted(all_grades), pupils=pupils,
         periods=list(periods), budget=budget, date_from=date_from, date_to=date_to,
         disciplines=list(disciplines or []), competences=list(competences or []),
-        wishes=wishes.strip(), status=RequestStatus.DRAFT)
+        wishes=wishes.strip(), participants=participants, status=RequestStatus.DRAFT)
     request.groups = list(groups)
     request.schools = list(schools.values())
     db.session.add(request)
@@ -234,6 +243,13 @@ def change_request_status(*, request: SchoolRequest, to: RequestStatus, by: User
     db.session.flush()
 
 
+def request_count_text(request: SchoolRequest) -> str:
+    """'25 leerlingen', or for the team '12 deelnemers van het team'."""
+    if request.for_team:
+        return f"{request.pupils} deelnemers van het team"
+    return f"{request.pupils} leerlingen"
+
+
 def publish_request(*, request: SchoolRequest, by: User) -> int:
     """Open the request to the providers of its region and mail them; returns how many."""
     change_request_status(request=request, to=RequestStatus.OPEN, by=by)
@@ -243,7 +259,7 @@ def publish_request(*, request: SchoolRequest, by: User) -> int:
     for provider in serving:
         _notify(_provider_addresses(provider), f"Nieuwe aanvraag: {request.title}",
                 f"Beste {provider.name},\n\n{request.organisation.name} zoekt aanbod voor "
-                f"'{request.title}' ({request.pupils} leerlingen).\nBekijk de aanvraag en doe "
+                f"'{request.title}' ({request_count_text(request)}).\nBekijk de aanvraag en doe "
                 f"een voorstel op maat:\n{link}\n\nMet vriendelijke groet,\nCultuurmatch")
     return len(serving)
 
@@ -293,6 +309,27 @@ def accept_proposal(*, proposal: Proposal, by: User) -> None:
     db.session.flush()
 
 
+def scan_request(*, scan: SchoolScan, organisation: Organisation, intervention: str,
+                 participants: str = LEERLINGEN, team_size: int | None = None
+                 ) -> MatchRequest:
+    """What the keuzehulp asks the matcher for one proposed intervention.
+
+    For the scanned group's pupils (its grades and size; a whole year counts 25), or, with
+    `participants` "team", for `team_size` of the school's staff teaching those grades.
+    """
+    grades = scan.group.grade_list if scan.group else [scan.grade or 1]
+    pupils = scan.group.pupils if scan.group else 25
+    if participants == TEAM:
+        if not team_size or team_size < 1:
+            raise SchoolError("Vul het aantal deelnemers in.", field="team_size")
+        pupils = team_size
+    return MatchRequest(
+        key=f"scan-{scan.id}-{intervention}", school_name=organisation.name,
+        sector=organisation.sector or "po", gemeente=organisation.gemeente or "",
+        interventions=(intervention,), grades=tuple(grades), pupils=pupils,
+        competences=tuple(scan.needs), participants=participants)
+
+
 def engine_request(request: SchoolRequest) -> MatchRequest:
     """The request as the matching engine reads it: the school's sector and gemeente."""
     school = request.schools[0] if request.schools else request.organisation
@@ -303,7 +340,7 @@ def engine_request(request: SchoolRequest) -> MatchRequest:
         pupils=request.pupils, periods=tuple(request.periods),
         budget=float(request.budget) if request.budget is not None else None,
         disciplines=tuple(request.disciplines), competences=tuple(request.competences),
-        wishes=request.wishes)
+        wishes=request.wishes, participants=request.participants)
 
 
 # --- bookings -----------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from matcher import matching
 from matcher.accounts.access import allow
 from matcher.accounts.roles import OrganisationKind, Role
 from matcher.db import db
-from matcher.engine.model import MatchRequest
+from matcher.engine.model import LEERLINGEN, TEAM
 from matcher.reference.dimensions import load_dimensions
 from matcher.reference.menukaart import load_menukaart
 from matcher.schools import forms, queries, services
@@ -145,24 +145,25 @@ def advice(scan_id: int):
     scan = found_or_404(queries.get_scan, scan_id, current_user.organisation_id)
     result = advise(scan.delays, scan.needs)
     organisation = _organisation()
-    grades = scan.group.grade_list if scan.group else [scan.grade or 1]
-    pupils = scan.group.pupils if scan.group else 25
+    form = forms.AdviceForm(request.args)
+    valid = form.validate() if request.args else True
+    for_team = valid and form.for_team
     filling = {}
     activities = {}
+    preferred = queries.booked_provider_keys(organisation.id)
     for proposal in result.proposals[:4]:
-        engine_request = MatchRequest(
-            key=f"scan-{scan.id}-{proposal.key}", school_name=organisation.name,
-            sector=organisation.sector or "po", gemeente=organisation.gemeente or "",
-            interventions=(proposal.key,), grades=tuple(grades), pupils=pupils,
-            competences=tuple(scan.needs))
-        found = matching.match(engine_request, limit=3, preferred_providers=(
-            queries.booked_provider_keys(organisation.id)))
+        engine_request = services.scan_request(
+            scan=scan, organisation=organisation, intervention=proposal.key,
+            participants=TEAM if for_team else LEERLINGEN,
+            team_size=form.team_size.data if for_team else None)
+        found = matching.match(engine_request, limit=3, preferred_providers=preferred)
         filling[proposal.key] = found
         activities.update(_activities([m.activity_key for m in found]))
     return render_template("schools/advice.html", scan=scan, advice=result, filling=filling,
-                           activities=activities, areas=LEARNING_AREAS,
+                           activities=activities, areas=LEARNING_AREAS, form=form,
+                           for_team=for_team,
                            levels={level.value: level.label for level in ScanLevel},
-                           dimensions=load_dimensions())
+                           dimensions=load_dimensions()), 200 if valid else 400
 
 
 def _activities(keys: list[str]) -> dict[str, Activity]:
@@ -199,6 +200,9 @@ def new_request():
         wanted = set(request.args.getlist("interventie"))
         form.interventions.data = [c.value for c in form.interventions.choices
                                   if c.value in wanted]
+        if request.args.get("voor") == TEAM:  # from the keuzehulp's advice for the team
+            form.participants.data = TEAM
+            forms.count_participants(form.pupils)
     if form.validate_on_submit():
         chosen = set(form.group_ids.data or [])
         groups = [g for g in (queries.list_region_groups(organisation)
@@ -212,7 +216,8 @@ def new_request():
                 periods=list(form.periods.data or []), budget=form.budget.data,
                 date_from=form.date_from.data, date_to=form.date_to.data,
                 disciplines=list(form.disciplines.data or []),
-                competences=list(form.competences.data or []), wishes=form.wishes.data or "")
+                competences=list(form.competences.data or []), wishes=form.wishes.data or "",
+                participants=form.participants.data or LEERLINGEN)
         except services.SchoolError as error:
             show_error(form, error)
         else:
@@ -313,6 +318,9 @@ def book():
     organisation = _organisation()
     activity, proposal, linked_request = _booking_target(organisation.id)
     form = forms.BookingForm()
+    if (linked_request and linked_request.for_team) or \
+            (activity and activity.effective_participants == TEAM):
+        form.seats.label.text = _("Aantal deelnemers (plaatsen)")
     keys = linked_request.interventions if linked_request else \
         activity.effective_interventions
     menukaart = load_menukaart()
