@@ -10,7 +10,8 @@ from providers.importer import Offers, import_offers, read_offers
 from providers.models import ActivityStatus
 
 # These wait in the curator's queue; the rest is approved, so schools see it at once.
-SUBMITTED = frozenset({"ij-meivakantie-circus", "sanne-dans-en-emotie", "noord-zomer-popweek"})
+SUBMITTED = frozenset({"ij-meivakantie-circus", "sanne-dans-en-emotie", "noord-zomer-popweek",
+                       "sanne-dans-teamtraining"})
 # Demo organisations whose staff log in as these providers.
 ORGANISATION_PROVIDERS = {"Jeugdtheater aan het IJ": "jeugdtheater-ij",
                           "Sanne Dansdocent": "sanne-dans"}
