@@ -115,3 +115,28 @@ def test_sign_up_and_import_pages_are_accessible(page, make_user, provider):
     sign_in(page, staff.email, TEST_PASSWORD)
     page.goto("/aanbieder/importeren")
     assert_accessible(page)
+
+
+def test_curator_confirms_who_takes_part_in_one_click(page, make_user, make_organisation,
+                                                      provider):
+    activity = services.create_activity(
+        provider=provider, by=None, status=ActivityStatus.SUBMITTED,
+        fields=activity_fields(title="Teamscholing zingen in de klas",
+                               description="Een studiedag voor leerkrachten: u leert hoe u "
+                                           "elke dag met uw groep zingt."))
+    region = make_organisation(kind=OrganisationKind.REGION, region=["Amsterdam"])
+    db.session.commit()
+    curator = make_user(role=Role.CURATOR, organisation=region)
+    sign_in(page, curator.email, TEST_PASSWORD)
+    page.goto(f"/curator/activiteiten/{activity.id}")
+    section = page.get_by_role("region", name="Voor wie")
+    expect(section).to_contain_text("Gelezen uit de tekst: die noemt")
+    assert_accessible(page)
+    section.get_by_role("button", name="Bevestigen: Het team: scholing voor leerkrachten").click()
+    expect(page.get_by_text("Vastgelegd")).to_be_visible()
+    expect(page.get_by_role("region", name="Voor wie")).to_contain_text(
+        "Bevestigd door de curator")
+    assert_accessible(page)
+    db.session.expire_all()
+    found = db.session.get(Activity, activity.id)
+    assert (found.participants, found.participants_source.value) == ("team", "curator")
