@@ -133,7 +133,8 @@ ACTIVITY_COLUMNS = ("key", "provider_id", "title", "description", "disciplines",
                     "audience", "group_min", "group_max", "sessions", "minutes_per_session",
                     "periods", "location", "price_amount", "price_per", "interventions",
                     "competences", "status", "verified_interventions",
-                    "dropped_interventions", "review_note", "updated_at", "created_at")
+                    "dropped_interventions", "review_note", "participants_read", "updated_at",
+                    "created_at")
 
 
 PROVIDER_COLUMNS = ("key", "name", "kind", "gemeente", "serves", "approved", "contact_name",
@@ -167,7 +168,9 @@ def run_executemany(app, document: dict) -> float:
               a["group_size"]["min"], a["group_size"]["max"], a["sessions"],
               a["minutes_per_session"], json.dumps(a["periods"]), a["location"],
               a["price"]["amount"], a["price"]["per"], json.dumps(a["interventions"]),
-              json.dumps(a["competences"]), "goedgekeurd", "[]", "[]", "", now, now)
+              json.dumps(a["competences"]), "goedgekeurd", "[]", "[]", "",
+              # The floor writes the column; reading the text is the import's own work.
+              "leerlingen", now, now)
              for a in document["activities"]])
         connection.commit()
         elapsed = time.perf_counter() - start

@@ -225,9 +225,6 @@ _EXISTING_COLUMNS = (Activity.id, Activity.key, Activity.provider_id, Activity.s
                      *(getattr(Activity, name) for name in services.PUBLIC_FIELDS),
                      Activity.participants_source, Activity.participants_read,
                      Activity.participants_decided_by_id, Activity.participants_decided_at)
-# A new reading of an unchanged text (the engine reads better now) is written, but is no
-# change of the offer: no status moves, and the row counts as unchanged.
-_READING_ONLY = ["participants_read"]
 
 
 class _ActivityWriter:
@@ -248,7 +245,6 @@ class _ActivityWriter:
             select(*_EXISTING_COLUMNS).where(Activity.key.in_([a.key for a in batch])))}
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
-        readings: list[dict[str, Any]] = []
         moves: list[services.StatusMove] = []
         for offset, activity in enumerate(batch):
             provider_id = self.provider_ids[activity.provider_key]
@@ -262,7 +258,7 @@ class _ActivityWriter:
                         self.place(f"$.activities[{start + offset}].id"),
                         f"De id '{activity.key}' is al in gebruik bij een andere aanbieder."))
                 else:
-                    self._changed(row, fields, updates, readings, moves)
+                    self._changed(row, fields, updates, moves)
             except services.ProviderError as error:
                 self.issues.append(ImportIssue(self.place(f"$.activities[{start + offset}]"),
                                                str(error)))
@@ -280,9 +276,9 @@ class _ActivityWriter:
             services.log_status_change_for(
                 select(Activity.id).where(Activity.key.in_([v["key"] for v in inserts])),
                 current=None, to=self.status, by=self.by, at=self.now)
-        if updates or readings:
+        if updates:
             # By primary key; SQLAlchemy brings activities in the session up to date too.
-            db.session.execute(update(Activity), updates + readings)
+            db.session.execute(update(Activity), updates)
         services.log_status_changes(moves, by=self.by, at=self.now)
 
     def _new(self, key: str, provider_id: int, fields: dict[str, Any]) -> dict[str, Any]:
@@ -295,22 +291,23 @@ class _ActivityWriter:
                 "created_at": self.now, "updated_at": self.now}
 
     def _changed(self, row: Row, fields: dict[str, Any], updates: list[dict[str, Any]],
-                 readings: list[dict[str, Any]], moves: list[services.StatusMove]) -> None:
+                 moves: list[services.StatusMove]) -> None:
         """The update and status moves of an existing activity, as `services.update_activity`
         and a change of status by import would make them; nothing when no field differs.
 
-        A file without participants keeps a curator's decision (see `with_participants`).
+        A file without participants keeps a curator's decision (see `with_participants`);
+        the text is read again only when it changed.
         """
         services.check_activity_fields(fields)
-        columns = services.with_participants(fields, row, keep_curator=True)
+        same_text = (row.title, row.description) == (fields["title"], fields["description"])
+        columns = services.with_participants(
+            fields, row, keep_curator=True,
+            reading=row.participants_read if same_text else None)
         changed = services.changed_fields(row, columns)
         if not changed:
             return
         values: dict[str, Any] = {"id": row.id, **{name: columns[name] for name in changed},
                                   "updated_at": self.now}
-        if changed == _READING_ONLY:
-            readings.append(values)
-            return
         current = row.status
         note = services.back_to_review(current, changed, self.by)
         if note is not None:

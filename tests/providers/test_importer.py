@@ -478,17 +478,18 @@ def test_an_import_without_participants_keeps_the_curators_decision(make_curator
     assert row.participants_decided_by_id is None and row.participants_decided_at is None
 
 
-def test_a_new_reading_of_an_unchanged_text_is_no_change_of_the_offer():
+def test_the_text_is_read_again_when_an_import_changes_it():
     run_import(SAMPLE)
     key = SAMPLE["activities"][0]["id"]
-    db.session.execute(Activity.__table__.update().where(Activity.key == key)
-                       .values(participants_read="team"))
-    db.session.commit()
-    changes = count(ActivityStatusChange)
-    summary = run_import(SAMPLE)
-    assert (summary.updated, summary.unchanged) == (0, len(SAMPLE["activities"]))
     assert _row(key).participants_read == "leerlingen"
-    assert count(ActivityStatusChange) == changes
+    changed = copy.deepcopy(SAMPLE)
+    changed["activities"][0].update(
+        title="Teamscholing theater in de klas",
+        description="Een studiedag voor leerkrachten: u leert spelen met uw groep.")
+    assert run_import(changed).updated == 1
+    row = _row(key)
+    assert row.participants_read == "team" and row.participants is None
+    assert row.effective_participants == "team" and row.participants_origin == "tekst"
 
 
 def _participants_csv(value: str) -> bytes:
