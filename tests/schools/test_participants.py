@@ -17,8 +17,9 @@ from providers.models import ActivityStatus
 
 COURSE = {
     "title": "Teamscholing theater in de klas",
-    "description": "Een studiedag voor leerkrachten: u leert hoe u met drama het samenwerken "
-                   "in uw groep versterkt.",
+    "description": "Een studiedag voor leerkrachten over drama- en theateronderwijs: u leert "
+                   "zelf dramalessen en theaterlessen geven in uw groep, met kunstzinnige "
+                   "oriëntatie als vak.",
     "disciplines": ["theater"], "format": "workshop",
     "audience": [{"sector": "po", "grades": [4, 5, 6]}], "group_min": 4, "group_max": 25,
     "sessions": 1, "minutes_per_session": 180, "periods": ["schooltijd"],
