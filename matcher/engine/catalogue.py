@@ -40,6 +40,7 @@ from matcher.engine.score import (
     _SLACK,
     INFERRED,
     NEUTRAL,
+    PENVOERDER_STRUCTURE,
     W_COMPETENCE,
     W_DISCIPLINE,
     W_INTERVENTION,
@@ -93,6 +94,10 @@ class Catalogue:
         started = time.perf_counter()
         self.thesaurus = thesaurus or load_thesaurus()
         self._requirements = load_requirements()
+        words = self.thesaurus.participant_words
+        self._course_words = frozenset(
+            p[0] for p in (*words.team_forms, *words.course_words) if len(p) == 1
+        )
         self._providers: dict[str, Provider] = {}
         # Ids: `_docs[id]` is the profile (None for a freed id), `_ids` the id of a key.
         self._docs: list[Profile | None] = []
@@ -359,6 +364,8 @@ class Catalogue:
         """
         if unit.stems <= self.thesaurus.wish_fillers:
             return False
+        if request.participants == TEAM and unit.stems <= self._course_words:
+            return False  # "teamscholing" in a request for the team restates who it is for
         own = {c for c in unit.concepts if not c.startswith(SYNONYM + ":")}
         return not own or not own <= self._asked_times(request)
 
@@ -501,7 +508,9 @@ class Catalogue:
         share = W_COMPETENCE / max(1, len(request.competences))
         splits.extend((False, [(share, mentions[c])]) for c in request.competences)
         structure = [(W_STRUCTURE * 1.0, self._provider_bits(request.preferred_providers))]
-        structure.append((W_STRUCTURE * 0.8, self._provider_bits(request.penvoerder_keys)))
+        structure.append(
+            (W_STRUCTURE * PENVOERDER_STRUCTURE, self._provider_bits(request.penvoerder_keys))
+        )
         splits.append((False, structure))
         if not wish_units:
             splits.append((True, [(W_WISHES * NEUTRAL, everything)]))

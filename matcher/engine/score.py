@@ -20,10 +20,13 @@ CURATED, VERIFIED, CLAIMED, INFERRED = "curated", "verified", "claimed", "inferr
 W_INTERVENTION = 0.35
 W_DISCIPLINE = 0.12
 W_COMPETENCE = 0.08
-W_WISHES = 0.30
+W_WISHES = 0.34
 W_LOCATION = 0.05
 W_PRICE = 0.03
-W_STRUCTURE = 0.07
+W_STRUCTURE = 0.03
+# The existing structures (LKCA): a partner the school already works with counts fully, the
+# region's penvoerder half; neither outweighs an activity that is exactly what was wished.
+PENVOERDER_STRUCTURE = 0.5
 
 # A preference the school did not state counts the same for every activity.
 NEUTRAL = 0.5
@@ -303,7 +306,7 @@ class Scorer:
         if act.provider_key in self.request.preferred_providers:
             return 1.0
         if act.provider_key in self.request.penvoerder_keys:
-            return 0.8
+            return PENVOERDER_STRUCTURE
         return 0.0
 
 
