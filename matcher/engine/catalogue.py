@@ -95,9 +95,7 @@ class Catalogue:
         self.thesaurus = thesaurus or load_thesaurus()
         self._requirements = load_requirements()
         words = self.thesaurus.participant_words
-        self._course_words = frozenset(
-            p[0] for p in (*words.team_forms, *words.course_words) if len(p) == 1
-        )
+        self._course_words = words.team_forms.singles | words.course_words.singles
         self._providers: dict[str, Provider] = {}
         # Ids: `_docs[id]` is the profile (None for a freed id), `_ids` the id of a key.
         self._docs: list[Profile | None] = []

@@ -44,25 +44,60 @@ _ADDRESSED = frozenset(
 
 
 @dataclass(frozen=True, slots=True)
+class Phrases:
+    """Stemmed phrases by their first stem, so that a text is read in one pass."""
+
+    by_first: dict[str, tuple[tuple[str, ...], ...]]
+
+    @classmethod
+    def of(cls, phrases: frozenset[tuple[str, ...]]) -> Phrases:
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in sorted(phrases):
+            by_first.setdefault(phrase[0], []).append(phrase)
+        return cls({first: tuple(found) for first, found in by_first.items()})
+
+    @property
+    def singles(self) -> frozenset[str]:
+        return frozenset(p[0] for found in self.by_first.values() for p in found if len(p) == 1)
+
+    def at(self, stems: list[str], pos: int) -> tuple[int, tuple[str, ...]] | None:
+        """(last position, phrase) of a phrase starting at `pos`, or None."""
+        for phrase in self.by_first.get(stems[pos], ()):
+            end = _phrase_end(stems, pos, phrase)
+            if end >= 0:
+                return end, phrase
+        return None
+
+    def first(self, stems: list[str]) -> tuple[int, tuple[str, ...]] | None:
+        """(start, phrase) of the first phrase in the text, or None."""
+        for pos in range(len(stems)):
+            found = self.at(stems, pos)
+            if found is not None:
+                return pos, found[1]
+        return None
+
+
+@dataclass(frozen=True, slots=True)
 class ParticipantWords:
     """The stemmed word lists of the thesaurus's `participants` section."""
 
-    team_forms: frozenset[tuple[str, ...]]
-    course_words: frozenset[tuple[str, ...]]
-    staff: frozenset[tuple[str, ...]]
+    team_forms: Phrases
+    course_words: Phrases
+    staff: Phrases
     materials: frozenset[str]
     pupils: frozenset[str]
-    parents_together: frozenset[tuple[str, ...]]
-    parents: frozenset[str] = frozenset()
-    parents_act: frozenset[str] = frozenset()
-    together_with: frozenset[tuple[str, ...]] = frozenset()
+    parents_together: Phrases
+    parents: frozenset[str]
+    parents_act: frozenset[str]
+    together_with: Phrases
 
 
 def compile_participant_words(raw: dict) -> ParticipantWords:
     """Stem every entry once; entries of several words become stem tuples."""
 
-    def phrases(name: str) -> frozenset[tuple[str, ...]]:
-        return frozenset(tuple(stem(t) for t in tokenize(w)) for w in raw.get(name, ()) if w)
+    def phrases(name: str) -> Phrases:
+        stemmed = (tuple(stem(t) for t in tokenize(w)) for w in raw.get(name, ()) if w)
+        return Phrases.of(frozenset(p for p in stemmed if p))
 
     return ParticipantWords(
         team_forms=phrases("team_forms"),
@@ -96,34 +131,26 @@ class ParticipantsReading:
         return f"Gelezen uit de tekst: die noemt {quoted}."
 
 
-def _find(stems: list[str], phrase: tuple[str, ...]) -> list[int]:
-    """Start positions of a phrase in a stem sequence (one extra word may sit inside it)."""
-    found = []
-    first = phrase[0]
-    for start, word in enumerate(stems):
-        if word != first:
-            continue
-        pos, ok = start, True
-        for wanted in phrase[1:]:
-            if pos + 1 < len(stems) and stems[pos + 1] == wanted:
-                pos += 1
-            elif pos + 2 < len(stems) and stems[pos + 2] == wanted:
-                pos += 2
-            else:
-                ok = False
-                break
-        if ok:
-            found.append(start)
-    return found
+def _phrase_end(stems: list[str], start: int, phrase: tuple[str, ...]) -> int:
+    """Last position of the phrase starting at `start` (one extra word may sit inside it),
+    or -1."""
+    pos = start
+    for wanted in phrase[1:]:
+        if pos + 1 < len(stems) and stems[pos + 1] == wanted:
+            pos += 1
+        elif pos + 2 < len(stems) and stems[pos + 2] == wanted:
+            pos += 2
+        else:
+            return -1
+    return pos
 
 
-def _has_any(stems: list[str], phrases: frozenset[tuple[str, ...]], th: Thesaurus,
-             tokens: list[str]) -> str | None:
+def _has_any(stems: list[str], phrases: Phrases, th: Thesaurus, tokens: list[str]) -> str | None:
     """The first phrase found, also as a part of a compound ("docententraining")."""
-    for phrase in sorted(phrases):
-        if _find(stems, phrase):
-            return " ".join(phrase)
-    singles = {p[0] for p in phrases if len(p) == 1}
+    found = phrases.first(stems)
+    if found is not None:
+        return " ".join(found[1])
+    singles = phrases.singles
     for token in tokens:
         if len(token) >= 6 and singles.intersection(th.parts(token)):
             return token
@@ -131,10 +158,8 @@ def _has_any(stems: list[str], phrases: frozenset[tuple[str, ...]], th: Thesauru
 
 
 def _is_staff_at(stems: list[str], pos: int, words: ParticipantWords) -> str | None:
-    for phrase in words.staff:
-        if tuple(stems[pos : pos + len(phrase)]) == phrase:
-            return " ".join(phrase)
-    return None
+    found = words.staff.at(stems, pos)
+    return None if found is None else " ".join(found[1])
 
 
 def _whom(stems: list[str], voor: int, words: ParticipantWords) -> tuple[str, str] | None:
@@ -166,10 +191,10 @@ def _team_evidence(title: list[str], sentences: list[list[str]], th: Thesaurus,
         score += 3.0
         triggers.append(form)
     else:
-        course = next((p for p in sorted(words.course_words) if _find(title, p)), None)
+        course = words.course_words.first(title)
         if course:
             score += 1.0
-            triggers.append(" ".join(course))
+            triggers.append(" ".join(course[1]))
     if any(_is_staff_at(title, i, words) for i in range(len(title))):
         score += 1.0
     if set(title) & words.pupils - _PLACES:
@@ -219,17 +244,17 @@ def _parents_together(stems: list[str], words: ParticipantWords) -> str | None:
     "samen met hun vader of moeder", "ouders vertellen zelf", "ouder-kindatelier": parents
     together with the children or doing something themselves; "zonder ouders" does not count.
     """
-    for phrase in sorted(words.parents_together):
-        for start in _find(stems, phrase):
-            if not NEGATIONS.intersection(stems[max(0, start - 2) : start]):
-                return " ".join(phrase)
+    for start in range(len(stems)):
+        found = words.parents_together.at(stems, start)
+        if found and not NEGATIONS.intersection(stems[max(0, start - 2) : start]):
+            return " ".join(found[1])
     for pos, word in enumerate(stems):
         if word not in words.parents or NEGATIONS.intersection(stems[max(0, pos - 3) : pos]):
             continue
         before = stems[max(0, pos - _PARENT_REACH - 1) : pos]
-        for phrase in words.together_with:
-            for at in _find(before, phrase):
-                return " ".join((*before[at:], word))
+        together = words.together_with.first(before)
+        if together is not None:
+            return " ".join((*before[together[0] :], word))
         if pos + 1 < len(stems) and stems[pos + 1].startswith("kind"):
             return f"{word} {stems[pos + 1]}"  # "ouder-kindatelier" as two tokens
         after = stems[pos + 1 : pos + 1 + _PARENT_REACH]
