@@ -287,8 +287,3 @@ def read_participants(activity: Activity, thesaurus: Thesaurus | None = None
         written.setdefault(stem(token), token)
     quoted = tuple(" ".join(written.get(w, w) for w in t.split()) for t in found)
     return ParticipantsReading(value, READ, quoted)
-
-
-def for_pupils(participants: str) -> bool:
-    """Pupils take part (alone or with their parents)."""
-    return participants in (LEERLINGEN, LEERLINGEN_EN_OUDERS)

@@ -60,9 +60,6 @@ class Requirements:
     def of(self, key: str) -> tuple[Requirement, ...]:
         return self.by_intervention.get(key, ())
 
-    def needs_content(self, key: str) -> bool:
-        return any(r.kind == "content" for r in self.of(key))
-
 
 def _requirement(kind: str, raw: dict[str, Any]) -> Requirement:
     requirement = _parts(kind, raw)
