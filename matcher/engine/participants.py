@@ -36,6 +36,10 @@ _FILLERS = _stemmed(
     "iedere betrokken"
 )
 _SUBJECT_LEAD = _stemmed("als de alle jullie onze uw ook het")
+# "ben je leerkracht", "bent u docent": the reader is the one who learns; "als leerkracht"
+# says less (a pupil activity may tell the teacher what to do).
+_ROLE_LEADS = {stem("ben"): 2.0, stem("bent"): 2.0, stem("als"): 1.0}
+_ROLE_SKIP = _stemmed("je u jij een de het")
 _ADDRESSED = frozenset(
     (stem(a), stem(b))
     for a, b in (("u", "leert"), ("leert", "u"), ("u", "ontdekt"), ("u", "krijgt"),
@@ -90,6 +94,7 @@ class ParticipantWords:
     parents: frozenset[str]
     parents_act: frozenset[str]
     together_with: Phrases
+    develop_staff: frozenset[str] = frozenset()
 
 
 def compile_participant_words(raw: dict) -> ParticipantWords:
@@ -109,6 +114,7 @@ def compile_participant_words(raw: dict) -> ParticipantWords:
         parents=frozenset(stem(t) for w in raw.get("parents", ()) for t in tokenize(w)[:1]),
         parents_act=frozenset(stem(w) for w in raw.get("parents_act", ())),
         together_with=phrases("together_with"),
+        develop_staff=frozenset(stem(w) for w in raw.get("develop_staff", ())),
     )
 
 
@@ -199,7 +205,10 @@ def _team_evidence(title: list[str], sentences: list[list[str]], th: Thesaurus,
         score += 1.0
     if set(title) & words.pupils - _PLACES:
         score -= 1.0
-    for_staff = for_pupils = addressed = staff_subject = pupil_subject = described = False
+    for_staff = addressed = staff_subject = pupil_subject = described = False
+    for_pupils = 0.0
+    role_weight = 0.0
+    developed = course_described = False
     for number, stems in enumerate([title, *sentences]):
         for i, word in enumerate(stems):
             if word != _VOOR:
@@ -208,11 +217,20 @@ def _team_evidence(title: list[str], sentences: list[list[str]], th: Thesaurus,
             if target is None:
                 continue
             if target[0] == "pupils":
-                for_pupils = True
+                # "voor kinderen" says whom it is for; "werkvormen voor de klas" less so.
+                for_pupils = max(for_pupils, 0.5 if target[1] in _PLACES else 1.5)
             elif not words.materials.intersection(stems[max(0, i - 2) : i]):
                 if not for_staff:
                     triggers.append(f"voor {target[1]}")
                 for_staff = True
+        role = _as_staff(stems, words, skip_first=number > 0)
+        if role and role[1] > role_weight:
+            role_weight = role[1]
+            triggers.append(role[0])
+        developed = developed or any(
+            w in words.develop_staff and _whom_after(stems, i, words) == "staff"
+            for i, w in enumerate(stems)
+        )
         if number == 0:
             continue
         lead = 0
@@ -225,14 +243,44 @@ def _team_evidence(title: list[str], sentences: list[list[str]], th: Thesaurus,
         if pairs and not addressed:
             addressed = True
             triggers.append(" ".join(min(pairs)))
+        if not course_described and words.course_words.first(stems) is not None:
+            course_described = not words.materials.intersection(stems)
         if number <= 2 and not described and not form:
             found = _has_any(stems, words.team_forms, th, stems)
             if found and not words.materials.intersection(stems):
                 described = True
                 triggers.append(found)
-    score += 1.5 * for_staff - 1.5 * for_pupils + 1.0 * staff_subject + 1.0 * addressed
-    score += 1.5 * described - 0.5 * pupil_subject
+    score += 1.5 * for_staff - for_pupils + 1.0 * staff_subject + 1.0 * addressed
+    score += 1.5 * described - 0.5 * pupil_subject + role_weight + 1.5 * developed
+    # A course word in the text ("in deze training") adds to what already points to staff.
+    if score > 0 and course_described and not form:
+        score += 0.5
     return score, triggers
+
+
+def _as_staff(stems: list[str], words: ParticipantWords, skip_first: bool
+              ) -> tuple[str, float] | None:
+    """ "ben je leerkracht", "als leerkracht": the text speaks to staff in their role, with
+    how much that says. "Als leerkracht" opening a sentence counts as its subject instead."""
+    best: tuple[str, float] | None = None
+    for i, word in enumerate(stems):
+        weight = _ROLE_LEADS.get(word)
+        if weight is None or (skip_first and i == 0 and weight < 2.0):
+            continue
+        pos = i + 1
+        while pos < len(stems) and pos <= i + 2 and stems[pos] in _ROLE_SKIP:
+            pos += 1
+        if pos < len(stems) and _is_staff_at(stems, pos, words) and (
+            best is None or weight > best[1]
+        ):
+            best = (" ".join(stems[i : pos + 1]), weight)
+    return best
+
+
+def _whom_after(stems: list[str], pos: int, words: ParticipantWords) -> str | None:
+    """ "staff" when staff follow position `pos` (after fillers), else None."""
+    target = _whom(stems, pos, words)
+    return None if target is None else target[0]
 
 
 _PARENT_REACH = 3  # words between "samen met" and "ouders", or "ouders" and what they do

@@ -252,7 +252,7 @@ def compile_thesaurus(raw: dict[str, Any], requirements: Requirements | None = N
     for word in raw.get("lexicon", []):
         raw_vocab.update(tokenize(str(word)))
     # Course and staff words split compounds too ("docententraining", "teamscholing").
-    for name in ("team_forms", "staff"):
+    for name in ("team_forms", "course_words", "staff"):
         for word in raw.get("participants", {}).get(name, ()):
             raw_vocab.update(tokenize(str(word)))
     # Only words of 3+ letters may be compound parts: shorter pieces split too eagerly.

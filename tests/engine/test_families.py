@@ -27,6 +27,13 @@ STAFF_COURSES = [
      "Voor leerkrachten van groep 1 tot en met 4 die vaker willen zingen met hun groep."),
     ("Masterclass voorlezen", "U leert hoe u met een prentenboek de hele klas meekrijgt."),
     ("Docententraining beeldend", "Praktische werkvormen voor uw lessen."),
+    ("Inspiratiemiddag voor het onderwijsteam", "We laten zien hoe muziek past in elke les."),
+    ("Zelf aan de slag met drama",
+     "Ben je leerkracht en wil je drama inzetten in je klas? In deze training leer je tien "
+     "werkvormen."),
+    ("Drama in je lessen", "Jullie als team gaan aan de slag met werkvormen voor de klas."),
+    ("Coaching on the job", "Een kunstvakdocent coacht de leerkracht tijdens de muziekles."),
+    ("Muziekonderwijs geven? Zo doe je dat!", "Een praktische cursus voor groepsleerkrachten."),
 ]
 
 PUPIL_ACTIVITIES = [
@@ -36,6 +43,10 @@ PUPIL_ACTIVITIES = [
      "lesbrief met tips voor de leerkracht."),
     ("Dramales over gevoelens",
      "Leerlingen spelen scènes. Met een handleiding voor de leerkracht."),
+    ("Theater in de klas", "Als leerkracht kijk je mee terwijl de kinderen spelen."),
+    ("Masterclass beatbox", "Leerlingen uit groep 7 en 8 leren beatboxen van een kampioen."),
+    ("Voorstelling 'De Meester'", "Een voorstelling over een leerkracht die alles vergeet."),
+    ("Workshop strips", "Een workshop voor groep 6. De leerkracht krijgt een lesbrief."),
 ]
 
 
