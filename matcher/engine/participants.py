@@ -237,7 +237,10 @@ def _team_evidence(title: list[str], sentences: list[list[str]], th: Thesaurus,
         while lead < len(stems) and stems[lead] in _SUBJECT_LEAD:
             lead += 1
         if lead < len(stems):
-            staff_subject = staff_subject or bool(_is_staff_at(stems, lead, words))
+            # "De leerkracht krijgt een lesbrief" is about material for a pupil activity.
+            staff_subject = staff_subject or bool(
+                _is_staff_at(stems, lead, words) and not words.materials.intersection(stems)
+            )
             pupil_subject = pupil_subject or stems[lead] in words.pupils
         pairs = _ADDRESSED.intersection(zip(stems, stems[1:], strict=False))
         if pairs and not addressed:
