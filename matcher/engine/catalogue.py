@@ -655,8 +655,9 @@ class Catalogue:
             for _key, doc in exact:
                 found |= 1 << doc
             first = [key for key, _doc in exact]
+            shown = set(first)
             rest = self._rank(found, units, offset + limit + len(first))
-            items = (first + [k for k in rest if k not in set(first)])[offset : offset + limit]
+            items = (first + [k for k in rest if k not in shown])[offset : offset + limit]
             return SearchResult(found.bit_count(), items, self._facets(found))
         if keys is None:
             items = self._keys_in_order()[offset : offset + limit]
