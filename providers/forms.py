@@ -202,6 +202,7 @@ class ActivityForm(FlaskForm):
             "price_amount": 0, "price_per": self.price_per.data or "",
             "interventions": self.interventions.data or [],
             "competences": self.competences.data or [],
+            "participants": self.participants.data or None,
         }
 
     def fill_from(self, activity: Activity) -> None:

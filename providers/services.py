@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from functools import cache
@@ -24,8 +24,9 @@ from matcher.accounts import services as accounts
 from matcher.accounts.models import User
 from matcher.accounts.roles import OrganisationKind, Role
 from matcher.db import db, utcnow
-from matcher.engine import infer_interventions
+from matcher.engine.links import assess
 from matcher.engine.model import PARTICIPANTS, Inference
+from matcher.engine.score import INFERRED
 from matcher.reference.menukaart import load_menukaart
 from providers import participants, queries
 from providers.convert import fields_to_engine
@@ -487,7 +488,12 @@ def remove_date(*, activity_date: ActivityDate) -> None:
 
 def suggest_interventions(*, fields: dict[str, Any], provider_key: str = "nieuw"
                           ) -> list[Inference]:
-    """What the engine infers from the text and fields typed so far, most certain first."""
+    """The unclaimed interventions the engine would offer the activity for (its judged links
+    of kind inferred, so nothing it would then discount), most certain first."""
     known = load_menukaart().keys
-    return [i for i in infer_interventions(fields_to_engine(fields, provider_key=provider_key))
-            if i.key in known]
+    activity = replace(fields_to_engine(fields, provider_key=provider_key),
+                       participants=fields.get("participants") or None)
+    found = [Inference(key, fit.confidence, fit.triggers)
+             for key, fit in assess(activity).fits.items()
+             if fit.kind == INFERRED and key in known]
+    return sorted(found, key=lambda i: -i.confidence)

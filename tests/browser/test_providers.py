@@ -34,14 +34,6 @@ def test_provider_creates_and_submits_an_activity(page, make_user, provider):
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Mijn aanbod").click()
     assert_accessible(page)
     page.get_by_role("link", name="Nieuwe activiteit").click()
-    page.get_by_label("Titel").fill("Zomertheaterweek")
-    page.get_by_label("Beschrijving").fill(
-        "Vijf ochtenden in de zomervakantie theater maken en een voorstelling spelen: "
-        "een zomerschool vol samenwerken.")
-    # providers.js asks for suggestions while typing; confirm the zomerschool one.
-    suggestion = page.locator("#suggestie-zomerschool")
-    expect(suggestion).to_be_visible(timeout=5000)
-    suggestion.check()
     page.get_by_role("group", name="Disciplines").get_by_label("Theater").check()
     page.get_by_label("Vorm").select_option("lessenreeks")
     po = page.get_by_role("group", name="Primair onderwijs (po)")
@@ -53,6 +45,15 @@ def test_provider_creates_and_submits_an_activity(page, make_user, provider):
     page.get_by_label("Minuten per bijeenkomst").fill("90")
     page.get_by_role("group", name="Wanneer kan het plaatsvinden?").get_by_label(
         "Zomervakantie").check()
+    page.get_by_label("Titel").fill("Zomertheaterweek")
+    page.get_by_label("Beschrijving").fill(
+        "Vijf ochtenden in de zomervakantie theater maken en een voorstelling spelen: "
+        "een zomerschool vol samenwerken.")
+    # providers.js asks for suggestions while typing; a zomerschool in the summer holiday
+    # holds, so it is suggested: confirm it.
+    suggestion = page.locator("#suggestie-zomerschool")
+    expect(suggestion).to_be_visible(timeout=5000)
+    suggestion.check()
     page.get_by_label("Op locatie", exact=True).check()
     page.get_by_label("Prijs in euro").fill("1250")
     page.get_by_label("per groep", exact=True).check()
