@@ -438,6 +438,17 @@ def set_intervention_verdicts(*, activity: Activity, verified: Iterable[str],
     db.session.flush()
 
 
+def decide_link(*, activity: Activity, key: str, verify: bool) -> None:
+    """A curator's verdict on one intervention link (confirm it, or drop it), the verdicts on
+    the other links kept: the one click of the queue of doubtful links."""
+    if key not in load_menukaart().keys:
+        raise ProviderError(f"Onbekende interventie: {key}.")
+    verified = [k for k in activity.verified_interventions or () if k != key]
+    dropped = [k for k in activity.dropped_interventions or () if k != key]
+    (verified if verify else dropped).append(key)
+    set_intervention_verdicts(activity=activity, verified=verified, dropped=dropped)
+
+
 def decide_participants(*, activity: Activity, value: str, by: User,
                         at: datetime | None = None) -> None:
     """A curator confirms who takes part (the reading of the text) or chooses another value.
