@@ -141,3 +141,39 @@ def test_curator_confirms_who_takes_part_in_one_click(page, make_user, make_orga
     db.session.expire_all()
     found = db.session.get(Activity, activity.id)
     assert (found.participants, found.participants_source.value) == ("team", "curator")
+
+
+def test_curator_decides_doubtful_links_in_one_click(app, page, make_user, make_organisation,
+                                                     provider):
+    # A zomerschool in school time (the claim does not count) and a choir nobody linked.
+    wrong = services.create_activity(
+        provider=provider, by=None, status=ActivityStatus.APPROVED,
+        fields=activity_fields(title="Theatermiddag", periods=["schooltijd"]))
+    services.create_activity(
+        provider=provider, by=None, status=ActivityStatus.APPROVED,
+        fields=activity_fields(title="Kinderkoor na schooltijd", interventions=[],
+                               description="Elke week zingen we samen na schooltijd.",
+                               periods=["naschools"], sessions=10, disciplines=["muziek"]))
+    region = make_organisation(kind=OrganisationKind.REGION, region=["Amsterdam"])
+    db.session.commit()
+    app.extensions["catalogue_cache"].clear()
+    curator = make_user(role=Role.CURATOR, organisation=region)
+    sign_in(page, curator.email, TEST_PASSWORD)
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Twijfelachtige koppelingen").click()
+    expect(page.get_by_role("heading", name="2 koppelingen om te beoordelen")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Soort").select_option(label="Claims die niet kloppen")
+    page.get_by_role("button", name="Filteren").click()
+    row = page.get_by_role("row").filter(has_text="Theatermiddag")
+    expect(row).to_contain_text("Claim die niet klopt")
+    expect(row).to_contain_text("schoolvakantie")
+    expect(page.get_by_role("link", name="Kinderkoor na schooltijd")).to_have_count(0)
+    assert_accessible(page)
+    row.get_by_role("button", name="Koppeling bevestigen").click()
+    expect(page.get_by_text("Koppeling bevestigd: 'Theatermiddag' vult")).to_be_visible()
+    expect(page.get_by_text("Geen twijfelachtige koppelingen met dit filter")).to_be_visible()
+    expect(page.get_by_label("Soort")).to_have_value("claim")
+    assert_accessible(page)
+    db.session.expire_all()
+    assert db.session.get(Activity, wrong.id).verified_interventions == ["zomerschool"]
