@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload
 
 from matcher.db import db
 from matcher.engine import Catalogue
+from matcher.engine.links import Links, assess
 from matcher.engine.model import Match, MatchRequest, Plan
 from matcher.engine.model import Provider as EngineProvider
 from matcher.engine.rules import serves_place
@@ -73,8 +74,10 @@ class CatalogueCache:
         self.full_builds = 0
         self.incremental_refreshes = 0
 
-    def get(self) -> Catalogue:
-        if self._catalogue is not None and not self._due():
+    def get(self, fresh: bool = False) -> Catalogue:
+        """The catalogue; `fresh` checks the database now (a page showing a decision just
+        made), whatever the interval."""
+        if self._catalogue is not None and not fresh and not self._due():
             return self._catalogue
         marks = current_marks()
         with self._lock:
@@ -149,8 +152,39 @@ def _cache() -> CatalogueCache:
     return current_app.extensions["catalogue_cache"]
 
 
-def catalogue() -> Catalogue:
-    return _cache().get()
+def catalogue(fresh: bool = False) -> Catalogue:
+    return _cache().get(fresh)
+
+
+def links_of(row: Activity) -> Links:
+    """What the engine concludes about an activity row: from the warm catalogue when schools
+    see it, else judged on its own (a draft, or an activity under review)."""
+    if _visible(row):
+        found = catalogue(fresh=True)
+        if row.key in found:
+            return found.links(row.key)
+    return assess(activity_to_engine(row))
+
+
+@dataclass(frozen=True)
+class Unfilled:
+    """A requested intervention no activity fills, and the activities that claim it although
+    the claim does not count: (activity key, title, Dutch reason)."""
+
+    intervention: str
+    label: str
+    claims: tuple[tuple[str, str, str], ...]
+
+
+def unfilled(request: MatchRequest, limit: int = 5) -> list[Unfilled]:
+    """Why a match came back empty: per requested intervention, the activities that obey
+    hard rules 0-5 but whose claim of it does not count (none: the usual advice holds)."""
+    found = catalogue()
+    by_key: dict[str, list[tuple[str, str, str]]] = {}
+    for key, intervention, reason in found.discounted_claims(request, limit=limit):
+        by_key.setdefault(intervention, []).append((key, found.activity(key).title, reason))
+    return [Unfilled(k, found.thesaurus.label(k), tuple(by_key[k]))
+            for k in request.interventions if k in by_key]
 
 
 def with_existing_structures(request: MatchRequest,

@@ -39,6 +39,7 @@ NAVIGATION = (
     NavItem("observations.region", _l("Observaties in de regio")),
     NavItem("providers.home", _l("Mijn aanbod")),
     NavItem("providers.queue", _l("Beoordelen")),
+    NavItem("providers.doubts", _l("Twijfelachtige koppelingen")),
     NavItem("admin.users", _l("Gebruikers")),
 )
 

@@ -202,6 +202,7 @@ class ActivityForm(FlaskForm):
             "price_amount": 0, "price_per": self.price_per.data or "",
             "interventions": self.interventions.data or [],
             "competences": self.competences.data or [],
+            "participants": self.participants.data or None,
         }
 
     def fill_from(self, activity: Activity) -> None:
@@ -275,3 +276,39 @@ class ProviderReviewForm(FlaskForm):
 
 class BulkApproveForm(FlaskForm):
     activity_ids = SelectMultipleField(_l("Activiteiten"), coerce=int, validators=[Optional()])
+
+
+def doubt_kind_choices() -> list[SelectChoice]:
+    return [SelectChoice("", _l("Alle soorten")),
+            SelectChoice("claim", _l("Claims die niet kloppen")),
+            SelectChoice("suggestion", _l("Voorgestelde koppelingen"))]
+
+
+def any_intervention_choices() -> list[SelectChoice]:
+    return [SelectChoice("", _l("Alle interventies")), *intervention_choices()]
+
+
+class DoubtFilterForm(FlaskForm):
+    """The filters of the queue of doubtful links, read from the query string (GET)."""
+
+    class Meta:
+        csrf = False
+
+    kind = SelectField(_l("Soort"), choices=doubt_kind_choices, validators=[Optional()])
+    intervention = SelectField(_l("Interventie"), choices=any_intervention_choices,
+                               validators=[Optional()])
+    page = IntegerField(_l("Pagina"), default=1,
+                        validators=[Optional(), NumberRange(1, 100_000)])
+
+    def filters(self) -> dict[str, str]:
+        """The filters chosen, as query-string values (the page apart)."""
+        values = {"kind": self.kind.data, "intervention": self.intervention.data}
+        return {name: value for name, value in values.items() if value}
+
+
+class LinkDecisionForm(FlaskForm):
+    """The curator's one click on a doubtful link: one submit button per verdict."""
+
+    verdict = SelectField(_l("Oordeel"), choices=VERDICT_CHOICES[1:],
+                          validators=[InputRequired(_l("Bevestig de koppeling of laat haar "
+                                                       "vallen."))])

@@ -116,6 +116,24 @@ def review_queue(user: User) -> Sequence[Activity]:
         .order_by(Activity.updated_at, Activity.id)).all()
 
 
+def curated_provider_keys(user: User) -> list[str] | None:
+    """The keys of the providers a curator looks after (as in `review_queue`); None: all of
+    them (an administrator)."""
+    if user.role == Role.ADMINISTRATOR:
+        return None
+    return [p.key for p in visible_providers(user)]
+
+
+def activities_by_keys(keys: Iterable[str]) -> dict[str, Activity]:
+    """The activities with these keys, with their providers, by key."""
+    wanted = set(keys)
+    if not wanted:
+        return {}
+    rows = db.session.scalars(select(Activity).options(selectinload(Activity.provider))
+                              .where(Activity.key.in_(wanted)))
+    return {a.key: a for a in rows}
+
+
 def pending_providers(user: User) -> list[Provider]:
     """Providers waiting for a first decision, in the curator's region."""
     return [p for p in visible_providers(user) if not p.approved and p.reviewed_at is None]

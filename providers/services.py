@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from functools import cache
@@ -24,8 +24,9 @@ from matcher.accounts import services as accounts
 from matcher.accounts.models import User
 from matcher.accounts.roles import OrganisationKind, Role
 from matcher.db import db, utcnow
-from matcher.engine import infer_interventions
+from matcher.engine.links import assess
 from matcher.engine.model import PARTICIPANTS, Inference
+from matcher.engine.score import INFERRED
 from matcher.reference.menukaart import load_menukaart
 from providers import participants, queries
 from providers.convert import fields_to_engine
@@ -437,6 +438,17 @@ def set_intervention_verdicts(*, activity: Activity, verified: Iterable[str],
     db.session.flush()
 
 
+def decide_link(*, activity: Activity, key: str, verify: bool) -> None:
+    """A curator's verdict on one intervention link (confirm it, or drop it), the verdicts on
+    the other links kept: the one click of the queue of doubtful links."""
+    if key not in load_menukaart().keys:
+        raise ProviderError(f"Onbekende interventie: {key}.")
+    verified = [k for k in activity.verified_interventions or () if k != key]
+    dropped = [k for k in activity.dropped_interventions or () if k != key]
+    (verified if verify else dropped).append(key)
+    set_intervention_verdicts(activity=activity, verified=verified, dropped=dropped)
+
+
 def decide_participants(*, activity: Activity, value: str, by: User,
                         at: datetime | None = None) -> None:
     """A curator confirms who takes part (the reading of the text) or chooses another value.
@@ -487,7 +499,12 @@ def remove_date(*, activity_date: ActivityDate) -> None:
 
 def suggest_interventions(*, fields: dict[str, Any], provider_key: str = "nieuw"
                           ) -> list[Inference]:
-    """What the engine infers from the text and fields typed so far, most certain first."""
+    """The unclaimed interventions the engine would offer the activity for (its judged links
+    of kind inferred, so nothing it would then discount), most certain first."""
     known = load_menukaart().keys
-    return [i for i in infer_interventions(fields_to_engine(fields, provider_key=provider_key))
-            if i.key in known]
+    activity = replace(fields_to_engine(fields, provider_key=provider_key),
+                       participants=fields.get("participants") or None)
+    found = [Inference(key, fit.confidence, fit.triggers)
+             for key, fit in assess(activity).fits.items()
+             if fit.kind == INFERRED and key in known]
+    return sorted(found, key=lambda i: -i.confidence)

@@ -22,19 +22,22 @@ from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from matcher import matching
 from matcher.accounts.access import allow, public
 from matcher.accounts.roles import Role
 from matcher.db import db
 from matcher.exchange import offers_to_document
 from matcher.reference.labels import label
 from matcher.reference.menukaart import load_menukaart
-from providers import jobs, participants, queries, services, spreadsheet
+from providers import jobs, links, participants, queries, services, spreadsheet
 from providers.convert import activity_to_engine, provider_to_engine
 from providers.forms import (
     ActivityForm,
     BulkApproveForm,
     DateForm,
+    DoubtFilterForm,
     ImportForm,
+    LinkDecisionForm,
     ParticipantsDecisionForm,
     ProviderReviewForm,
     SignUpForm,
@@ -172,10 +175,14 @@ def _activity_form(form: ActivityForm, *, provider: Provider, activity: Activity
 @allow(STAFF, *REVIEWERS)
 def activity(activity_id: int):
     found = _activity_or_404(activity_id)
-    return render_template("providers/activity.html", activity=found, date_form=DateForm(),
+    return _activity_page(found, DateForm(), is_staff=current_user.role == STAFF)
+
+
+def _activity_page(activity: Activity, date_form: DateForm, *, is_staff: bool) -> str:
+    return render_template("providers/activity.html", activity=activity, date_form=date_form,
                            menukaart=load_menukaart(), reasons=REJECTION_REASONS,
-                           participants=participants.shown(found),
-                           is_staff=current_user.role == STAFF)
+                           participants=participants.shown(activity),
+                           notes=links.activity_notes(activity), is_staff=is_staff)
 
 
 def _change(activity: Activity, to: ActivityStatus, message: str):
@@ -242,9 +249,7 @@ def add_date(activity_id: int):
             db.session.commit()
             flash(_("De datum is toegevoegd."), "success")
             return redirect(url_for("providers.activity", activity_id=found.id))
-    return render_template("providers/activity.html", activity=found, date_form=form,
-                           menukaart=load_menukaart(), reasons=REJECTION_REASONS,
-                           participants=participants.shown(found), is_staff=True), 400
+    return _activity_page(found, form, is_staff=True), 400
 
 
 @bp.route("/aanbieder/activiteiten/<int:activity_id>/data/<int:date_id>/verwijderen",
@@ -392,15 +397,17 @@ def bulk_approve():
     return redirect(url_for("providers.queue"))
 
 
-def _links(activity: Activity) -> tuple[list[str], dict]:
-    """Every intervention claimed, inferred or judged, with the inference per key."""
-    inferred = {i.key: i for i in services.suggest_interventions(
-        fields={name: getattr(activity, name) for name in services.PUBLIC_FIELDS},
-        provider_key=activity.provider.key)}
-    keys = list(dict.fromkeys([*activity.interventions, *inferred,
+def _links(activity: Activity) -> tuple[list[str], dict, dict]:
+    """Every intervention claimed, suggested by the engine's judgement or decided by a
+    curator; what the text says per key; the engine's notes on the claims."""
+    judged = matching.links_of(activity)
+    known = load_menukaart().keys
+    keys = list(dict.fromkeys([*activity.interventions,
+                               *(k for k in judged.suggested() if k in known),
                                *activity.verified_interventions,
                                *activity.dropped_interventions]))
-    return keys, inferred
+    inferred = {i.key: i for i in judged.inferences}
+    return keys, inferred, links.claim_notes(judged, activity.interventions)
 
 
 @bp.route("/curator/activiteiten/<int:activity_id>", methods=["GET", "POST"])
@@ -408,7 +415,7 @@ def _links(activity: Activity) -> tuple[list[str], dict]:
 def review_activity(activity_id: int):
     found = _activity_or_404(activity_id)
     menukaart = load_menukaart()
-    keys, inferred = _links(found)
+    keys, inferred, notes = _links(found)
     names = {k: (menukaart.get(k).name if menukaart.get(k) else k) for k in keys}
     form = review_form(keys, names)
     if request.method == "GET":
@@ -445,7 +452,8 @@ def review_activity(activity_id: int):
                 return redirect(url_for("providers.review_activity", activity_id=found.id))
             return redirect(url_for("providers.queue"))
     return render_template("providers/review.html", activity=found, form=form, keys=keys,
-                           inferred=inferred, names=names, verdict_name=verdict_field_name,
+                           inferred=inferred, notes=notes, names=names,
+                           verdict_name=verdict_field_name,
                            participants=participants.shown(found),
                            decision_form=ParticipantsDecisionForm()), 400 if form.errors else 200
 
@@ -470,6 +478,46 @@ def decide_participants(activity_id: int):
         flash(_("Vastgelegd: '%(title)s' is voor %(who)s.", title=found.title,
                 who=str(label(found.participants)).lower()), "success")
     return redirect(url_for("providers.review_activity", activity_id=found.id))
+
+
+@bp.route("/curator/koppelingen")
+@allow(*REVIEWERS)
+def doubts():
+    """The queue of doubtful links: claims the engine discounts, fits nobody claimed."""
+    form = DoubtFilterForm(request.args)
+    if not form.validate():
+        return render_template("providers/doubts.html", form=form, page=None), 400
+    page = links.doubt_page(current_user, kind=form.kind.data or None,
+                            intervention=form.intervention.data or None,
+                            page=form.page.data or 1)
+    return render_template("providers/doubts.html", form=form, page=page,
+                           filters=form.filters(), menukaart=load_menukaart())
+
+
+@bp.route("/curator/koppelingen/<int:activity_id>/<key>", methods=["POST"])
+@allow(*REVIEWERS)
+def decide_link(activity_id: int, key: str):
+    """One click in the queue: confirm or drop one link, then back to the same page."""
+    found = _activity_or_404(activity_id)
+    intervention = load_menukaart().get(key)
+    if intervention is None:
+        abort(404)
+    form = LinkDecisionForm()
+    back = DoubtFilterForm(request.args)
+    back_to = url_for("providers.doubts", **(
+        {**back.filters(), "page": back.page.data or 1} if back.validate() else {}))
+    if not form.validate_on_submit():
+        flash(_("Bevestig de koppeling of laat haar vallen."), "error")
+        return redirect(back_to)
+    verify = form.verdict.data == "bevestigd"
+    services.decide_link(activity=found, key=key, verify=verify)
+    db.session.commit()
+    name = intervention.name
+    flash(_("Koppeling bevestigd: '%(title)s' vult %(name)s.", title=found.title, name=name)
+          if verify else
+          _("Koppeling laten vallen: '%(title)s' telt niet meer voor %(name)s.",
+            title=found.title, name=name), "success")
+    return redirect(back_to)
 
 
 @bp.route("/curator/aanbieders/<int:provider_id>", methods=["GET", "POST"])

@@ -68,6 +68,8 @@ EXPECTED: dict[str, object] = {
     "providers.review_activity": REVIEWERS,
     "providers.decide_participants": REVIEWERS,
     "providers.review_provider": REVIEWERS,
+    "providers.doubts": REVIEWERS,
+    "providers.decide_link": REVIEWERS,
     # observations
     "observations.index": SCHOOL,
     "observations.scan": SCHOOL,

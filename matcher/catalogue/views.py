@@ -62,7 +62,8 @@ def match():
         if len(engine_request.interventions) > 1 else None)
     activities = {a.key: a for a in load_activities(result.activity_keys)}
     return render_template("catalogue/match.html", form=form, result=result,
-                           activities=activities, menukaart=load_menukaart())
+                           activities=activities, menukaart=load_menukaart(),
+                           unfilled=[] if result.matches else matching.unfilled(engine_request))
 
 
 @bp.route("/favorieten")

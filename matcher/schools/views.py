@@ -149,6 +149,7 @@ def advice(scan_id: int):
     valid = form.validate() if request.args else True
     for_team = valid and form.for_team
     filling = {}
+    unfilled = {}
     activities = {}
     preferred = queries.booked_provider_keys(organisation.id)
     for proposal in result.proposals[:4]:
@@ -158,9 +159,12 @@ def advice(scan_id: int):
             team_size=form.team_size.data if for_team else None)
         found = matching.match(engine_request, limit=3, preferred_providers=preferred)
         filling[proposal.key] = found
+        if not found:
+            unfilled[proposal.key] = matching.unfilled(engine_request)
         activities.update(_activities([m.activity_key for m in found]))
     return render_template("schools/advice.html", scan=scan, advice=result, filling=filling,
-                           activities=activities, areas=LEARNING_AREAS, form=form,
+                           unfilled=unfilled, activities=activities, areas=LEARNING_AREAS,
+                           form=form,
                            for_team=for_team,
                            levels={level.value: level.label for level in ScanLevel},
                            dimensions=load_dimensions()), 200 if valid else 400
@@ -241,6 +245,7 @@ def request_detail(request_id: int):
                                                if plan else [])
     return render_template("schools/request_detail.html", item=found, matches=matches,
                            plan=plan, activities=_activities(keys), menukaart=load_menukaart(),
+                           unfilled=[] if matches else matching.unfilled(engine_request),
                            can_decide=current_user.role in PLANNERS,
                            can_book=current_user.role in BOOKERS)
 

@@ -34,14 +34,6 @@ def test_provider_creates_and_submits_an_activity(page, make_user, provider):
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Mijn aanbod").click()
     assert_accessible(page)
     page.get_by_role("link", name="Nieuwe activiteit").click()
-    page.get_by_label("Titel").fill("Zomertheaterweek")
-    page.get_by_label("Beschrijving").fill(
-        "Vijf ochtenden in de zomervakantie theater maken en een voorstelling spelen: "
-        "een zomerschool vol samenwerken.")
-    # providers.js asks for suggestions while typing; confirm the zomerschool one.
-    suggestion = page.locator("#suggestie-zomerschool")
-    expect(suggestion).to_be_visible(timeout=5000)
-    suggestion.check()
     page.get_by_role("group", name="Disciplines").get_by_label("Theater").check()
     page.get_by_label("Vorm").select_option("lessenreeks")
     po = page.get_by_role("group", name="Primair onderwijs (po)")
@@ -53,6 +45,15 @@ def test_provider_creates_and_submits_an_activity(page, make_user, provider):
     page.get_by_label("Minuten per bijeenkomst").fill("90")
     page.get_by_role("group", name="Wanneer kan het plaatsvinden?").get_by_label(
         "Zomervakantie").check()
+    page.get_by_label("Titel").fill("Zomertheaterweek")
+    page.get_by_label("Beschrijving").fill(
+        "Vijf ochtenden in de zomervakantie theater maken en een voorstelling spelen: "
+        "een zomerschool vol samenwerken.")
+    # providers.js asks for suggestions while typing; a zomerschool in the summer holiday
+    # holds, so it is suggested: confirm it.
+    suggestion = page.locator("#suggestie-zomerschool")
+    expect(suggestion).to_be_visible(timeout=5000)
+    suggestion.check()
     page.get_by_label("Op locatie", exact=True).check()
     page.get_by_label("Prijs in euro").fill("1250")
     page.get_by_label("per groep", exact=True).check()
@@ -140,3 +141,39 @@ def test_curator_confirms_who_takes_part_in_one_click(page, make_user, make_orga
     db.session.expire_all()
     found = db.session.get(Activity, activity.id)
     assert (found.participants, found.participants_source.value) == ("team", "curator")
+
+
+def test_curator_decides_doubtful_links_in_one_click(app, page, make_user, make_organisation,
+                                                     provider):
+    # A zomerschool in school time (the claim does not count) and a choir nobody linked.
+    wrong = services.create_activity(
+        provider=provider, by=None, status=ActivityStatus.APPROVED,
+        fields=activity_fields(title="Theatermiddag", periods=["schooltijd"]))
+    services.create_activity(
+        provider=provider, by=None, status=ActivityStatus.APPROVED,
+        fields=activity_fields(title="Kinderkoor na schooltijd", interventions=[],
+                               description="Elke week zingen we samen na schooltijd.",
+                               periods=["naschools"], sessions=10, disciplines=["muziek"]))
+    region = make_organisation(kind=OrganisationKind.REGION, region=["Amsterdam"])
+    db.session.commit()
+    app.extensions["catalogue_cache"].clear()
+    curator = make_user(role=Role.CURATOR, organisation=region)
+    sign_in(page, curator.email, TEST_PASSWORD)
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Twijfelachtige koppelingen").click()
+    expect(page.get_by_role("heading", name="2 koppelingen om te beoordelen")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Soort").select_option(label="Claims die niet kloppen")
+    page.get_by_role("button", name="Filteren").click()
+    row = page.get_by_role("row").filter(has_text="Theatermiddag")
+    expect(row).to_contain_text("Claim die niet klopt")
+    expect(row).to_contain_text("schoolvakantie")
+    expect(page.get_by_role("link", name="Kinderkoor na schooltijd")).to_have_count(0)
+    assert_accessible(page)
+    row.get_by_role("button", name="Koppeling bevestigen").click()
+    expect(page.get_by_text("Koppeling bevestigd: 'Theatermiddag' vult")).to_be_visible()
+    expect(page.get_by_text("Geen twijfelachtige koppelingen met dit filter")).to_be_visible()
+    expect(page.get_by_label("Soort")).to_have_value("claim")
+    assert_accessible(page)
+    db.session.expire_all()
+    assert db.session.get(Activity, wrong.id).verified_interventions == ["zomerschool"]

@@ -12,7 +12,9 @@ from sqlalchemy import select
 
 from matcher.accounts.models import User
 from matcher.db import db
+from matcher.engine import infer_interventions
 from providers import spreadsheet
+from providers.convert import fields_to_engine
 from providers.models import Activity, ActivityDate, ActivityStatus, Provider
 from tests.conftest import TEST_PASSWORD
 from tests.providers.test_importer import SAMPLE
@@ -120,9 +122,20 @@ def test_suggestion_button_rerenders_with_suggestions(own, client):
 def test_suggestion_json_for_the_script(own, client):
     response = client.post("/aanbieder/suggesties", data={
         "title": "Vakantieschool", "description": "Een week zomerschool in de zomervakantie.",
-        "interventions": ["welbevinden"]})
+        "periods": ["zomervakantie"], "sessions": "5", "interventions": ["welbevinden"]})
     keys = [s["key"] for s in response.get_json()["suggestions"]]
     assert "zomerschool" in keys and "welbevinden" not in keys
+
+
+def test_the_script_is_not_offered_a_link_the_engine_would_discount(own, client):
+    """The text says zomerschool, but one afternoon in school time is no zomerschool: the
+    raw reading of the text would suggest it, the judged links do not."""
+    data = {"title": "Vakantieschool", "description": "Een week zomerschool in de zomervakantie.",
+            "periods": ["schooltijd"], "sessions": "1"}
+    response = client.post("/aanbieder/suggesties", data=data)
+    assert "zomerschool" not in [s["key"] for s in response.get_json()["suggestions"]]
+    raw = infer_interventions(fields_to_engine({**data, "sessions": 1}, provider_key="p"))
+    assert "zomerschool" in [i.key for i in raw]
 
 
 def test_editing_an_approved_activity_needs_review_again(own, make_activity, client):

@@ -220,3 +220,26 @@ def test_programme_records_the_mr_date_and_own_staff(world, login):
     future = client.post("/school/programma", data={
         "mr-mr_agreed_on": (date.today() + timedelta(days=5)).isoformat()})
     assert future.status_code == 400 and "toekomst" in future.get_data(as_text=True)
+
+
+def test_an_empty_result_names_the_claims_that_do_not_count(world, login):
+    # A zomerschool in school time: the provider's claim does not count.
+    world.activity.periods = ["schooltijd"]
+    school = world.school
+    request = services.create_request(
+        organisation=school.organisation, by=school.coordinator, title="Zomerschool",
+        interventions=["zomerschool"], groups=[school.group], pupils=25, grades=[],
+        periods=[], budget=None)
+    scan = services.record_scan(organisation=school.organisation, by=school.coordinator,
+                                school_year="2026-2027", group=school.group,
+                                delays={"kunst-en-cultuur": "grote", "taal": "enige"},
+                                needs=["samenwerken"])
+    db.session.commit()
+    client = login(school.coordinator)
+    explained = ("Geen activiteit kan zomerschool vullen. 1 activiteit noemt zomerschool wel, "
+                 "maar dat telt niet:")
+    page = client.get(f"/school/aanvragen/{request.id}").get_data(as_text=True)
+    assert explained in page and "Zomertheater</a>: Een zomer- of lenteschool" in page
+    assert "Geen activiteit voldoet aan alle voorwaarden" not in page
+    advice = client.get(f"/school/keuzehulp/{scan.id}").get_data(as_text=True)
+    assert explained in advice
