@@ -64,6 +64,13 @@ def _child(tree: str, synthetic: str) -> int:
         raise SystemExit(f"matcher.engine came from {engine_dir}, not from {tree}")
 
     state: dict[str, Any] = {}
+    full_collections = [0]  # collections of the oldest generation while timing
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full_collections[0] += 1
+
+    gc.callbacks.append(on_gc)
 
     def build(size: int, seed: int, n_requests: int) -> dict[str, Any]:
         started = time.perf_counter()
@@ -93,9 +100,10 @@ def _child(tree: str, synthetic: str) -> int:
             queries.append((q, gen.build(SearchFilters, filters)))
         generated = time.perf_counter() - started
         gc.collect()
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.thread_time()
         catalogue = Catalogue(providers, activities)
         build_s = time.perf_counter() - started
+        build_cpu_s = time.thread_time() - started_cpu
         gc.collect()
         for request in requests[:WARM_UP]:  # warm caches as a running server would have them
             catalogue.match(request, limit=10)
@@ -114,6 +122,7 @@ def _child(tree: str, synthetic: str) -> int:
         return {
             "generate_s": generated,
             "build_s": build_s,
+            "build_cpu_s": build_cpu_s,
             "rss_mb": _rss_mb(),
             "fingerprint": digest.hexdigest()[:16],
             "engine": str(engine_dir),
@@ -127,22 +136,26 @@ def _child(tree: str, synthetic: str) -> int:
     def match_round() -> dict[str, Any]:
         catalogue, times, cpu = state["catalogue"], [], []
         gc.collect()
+        full_collections[0] = 0
+        full_collections[0] = 0
         for request in state["requests"]:
             started, started_cpu = time.perf_counter(), time.thread_time()
             catalogue.match(request, limit=10)
             times.append((time.perf_counter() - started) * 1000)
             cpu.append((time.thread_time() - started_cpu) * 1000)
-        return {"ms": times, "cpu_ms": cpu}
+        return {"ms": times, "cpu_ms": cpu, "full_gc": full_collections[0]}
 
     def search_round() -> dict[str, Any]:
         catalogue, times, cpu = state["catalogue"], [], []
         gc.collect()
+        full_collections[0] = 0
+        full_collections[0] = 0
         for q, filters in state["queries"]:
             started, started_cpu = time.perf_counter(), time.thread_time()
             catalogue.search(q, filters, 0, 20)
             times.append((time.perf_counter() - started) * 1000)
             cpu.append((time.thread_time() - started_cpu) * 1000)
-        return {"ms": times, "cpu_ms": cpu}
+        return {"ms": times, "cpu_ms": cpu, "full_gc": full_collections[0]}
 
     for line in sys.stdin:
         command = json.loads(line)
@@ -272,6 +285,7 @@ def bench_size(
             label: {"match": [], "search": [], "match_cpu": [], "search_cpu": []}
             for label in children
         }
+        full_gc = dict.fromkeys(children, 0)
         loads = [os.getloadavg()[0]]
         for number in range(rounds):
             for label, child in children.items():  # OLD, NEW in each round
@@ -280,6 +294,7 @@ def bench_size(
                     answer = child.ask(kind)
                     times[label][kind].append(answer["ms"])
                     times[label][kind + "_cpu"].append(answer["cpu_ms"])
+                    full_gc[label] += answer["full_gc"]
             loads.append(os.getloadavg()[0])
         return {
             "size": size,
@@ -289,6 +304,7 @@ def bench_size(
             "built": built,
             "times": times,
             "loads": loads,
+            "full_gc": full_gc,
         }
     finally:
         for child in children.values():
@@ -312,8 +328,9 @@ def report(result: dict[str, Any], revs: dict[str, str], n_requests: int) -> Non
     for label, b in built.items():
         missing = ", ".join(b["missing_fields"]) or "none"
         print(
-            f"   {label} {revs[label + '_sha'][:7]}: build {b['build_s']:.1f} s (generating data"
-            f" {b['generate_s']:.1f} s), RSS {b['rss_mb']:.0f} MB, fields it lacks: {missing}"
+            f"   {label} {revs[label + '_sha'][:7]}: build {b['build_s']:.1f} s (cpu"
+            f" {b['build_cpu_s']:.1f} s; generating the data {b['generate_s']:.1f} s), RSS"
+            f" {b['rss_mb']:.0f} MB; fields it lacks: {missing}"
         )
     for label, b in built.items():
         print(
@@ -347,6 +364,8 @@ def report(result: dict[str, Any], revs: dict[str, str], n_requests: int) -> Non
             f" (p50 ratio median {statistics.median(ratios50):.2f},"
             f" cpu p95 ratio median {statistics.median(ratios_cpu):.2f})"
         )
+    gcs = ", ".join(f"{label} {n}" for label, n in result["full_gc"].items())
+    print(f"   full garbage collections while timing: {gcs}")
     loads = result["loads"]
     print(
         f"   1-min load during the rounds: {min(loads):.2f} to {max(loads):.2f}"
