@@ -1,5 +1,8 @@
 """Benchmark of the matching engine on synthetic but realistic Dutch culture offers.
 
+The offers, requests and queries come from bench/synthetic.py (with courses for the team and
+requests for them, so hard rule 0 is exercised).
+
 Measures, per catalogue size: index build time, memory of the warm index (RSS delta), match
 and search latency (p50/p95), incremental update time, and a brute-force baseline
 (rapidfuzz.process.extract with WRatio over all titles and descriptions) on the same data.
@@ -26,301 +29,37 @@ from rapidfuzz import fuzz, process
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))  # also when loaded by file path (the tests)
 
-from matcher.engine import (  # noqa: E402 - the repo root must be importable first
-    Activity,
-    Audience,
-    Catalogue,
-    MatchRequest,
-    Provider,
-    SearchFilters,
+from synthetic import (  # noqa: E402 - the repo root must be importable first
+    COMPETENCES,
+    DISCIPLINE_WORDS,
+    INTERVENTIONS,
+    make_activity,
+    make_providers,
+    make_query,
+    make_request,
 )
+
+from matcher.engine import Catalogue  # noqa: E402
 from matcher.exchange import (  # noqa: E402
     parse_offers,
     parse_request,
     to_engine_offers,
     to_engine_request,
 )
-from matcher.exchange.schema import FORMATS as ACTIVITY_FORMATS  # noqa: E402
-from matcher.exchange.schema import PERIODS as ACTIVITY_PERIODS  # noqa: E402
-from matcher.exchange.schema import PROVIDER_KINDS  # noqa: E402
+
+__all__ = [  # the generator as the tests and bench_http.py import it from here
+    "COMPETENCES",
+    "DISCIPLINE_WORDS",
+    "INTERVENTIONS",
+    "make_activity",
+    "make_providers",
+    "make_query",
+    "make_request",
+]
 
 SAMPLES = ROOT / "tests" / "data" / "samples"
-
-GEMEENTEN = [
-    "Amsterdam",
-    "Rotterdam",
-    "Den Haag",
-    "Utrecht",
-    "Eindhoven",
-    "Groningen",
-    "Tilburg",
-    "Almere",
-    "Breda",
-    "Nijmegen",
-    "Apeldoorn",
-    "Haarlem",
-    "Arnhem",
-    "Enschede",
-    "Amersfoort",
-    "Zaanstad",
-    "Den Bosch",
-    "Haarlemmermeer",
-    "Zwolle",
-    "Zoetermeer",
-    "Leiden",
-    "Maastricht",
-    "Dordrecht",
-    "Ede",
-    "Alphen aan den Rijn",
-    "Westland",
-    "Alkmaar",
-    "Emmen",
-    "Delft",
-    "Venlo",
-    "Deventer",
-    "Sittard-Geleen",
-    "Helmond",
-    "Oss",
-    "Amstelveen",
-    "Hilversum",
-    "Sudwest-Fryslan",
-    "Heerlen",
-    "Leeuwarden",
-    "Schiedam",
-    "Rijswijk",
-    "Lelystad",
-    "Westerkwartier",
-    "Midden-Groningen",
-    "Purmerend",
-    "Roosendaal",
-    "Gouda",
-    "Vlaardingen",
-]
-KINDS = list(PROVIDER_KINDS)
-DISCIPLINE_WORDS = {
-    "theater": ["theater", "toneel", "drama", "spel", "voorstelling", "improvisatie"],
-    "dans": ["dans", "hiphop", "streetdance", "beweging", "choreografie"],
-    "muziek": ["muziek", "zingen", "band", "drums", "liedjes", "ritme"],
-    "beeldend": ["tekenen", "schilderen", "klei", "beeldhouwen", "collage", "ontwerpen"],
-    "media": ["film", "animatie", "fotografie", "vlog", "podcast", "stop-motion"],
-    "literatuur": ["lezen", "verhalen", "gedichten", "voorlezen", "schrijven", "boeken"],
-    "erfgoed": ["museum", "geschiedenis", "collectie", "monumenten", "archeologie"],
-}
-FORMATS = list(ACTIVITY_FORMATS)
-PERIODS = list(ACTIVITY_PERIODS)
-COMPETENCES = [
-    "welbevinden",
-    "betrokkenheid",
-    "samenwerken",
-    "zelfvertrouwen",
-    "emotieregulatie",
-    "inlevingsvermogen",
-    "sociaal-initiatief",
-    "opkomen-voor-jezelf",
-    "omgaan-met-conflict",
-    "reflecteren",
-]
-INTERVENTIONS = [
-    "cultuureducatie",
-    "zomerschool",
-    "uitbreiding-onderwijstijd",
-    "welbevinden",
-    "samenwerkend-leren",
-    "metacognitie",
-    "ouderbetrokkenheid",
-    "loopbaanorientatie",
-    "gesproken-taal",
-    "schrijfonderwijs",
-]
-THEMES = {
-    "zomerschool": [
-        "in de zomervakantie",
-        "een week lang elke ochtend",
-        "als vakantieschool",
-        "tijdens de zomerweken",
-    ],
-    "uitbreiding-onderwijstijd": [
-        "na schooltijd",
-        "op woensdagmiddag",
-        "als verlengde schooldag",
-        "elke week na school",
-    ],
-    "welbevinden": [
-        "over vriendschap en pesten",
-        "waarin kinderen emoties leren uiten",
-        "over boosheid en verdriet",
-        "om zelfvertrouwen te vergroten",
-    ],
-    "samenwerkend-leren": [
-        "in groepjes met elk een eigen taak",
-        "waarin ze samenwerken",
-        "als team",
-    ],
-    "metacognitie": [
-        "en kijken terug op hun eigen werkproces",
-        "met een eigen planning",
-        "en reflecteren op hun keuzes",
-    ],
-    "ouderbetrokkenheid": [
-        "samen met hun ouders",
-        "met een presentatie voor ouders",
-        "met het hele gezin",
-    ],
-    "loopbaanorientatie": [
-        "met een kijkje achter de schermen",
-        "en ontmoeten vakmensen",
-        "en leren beroepen kennen",
-    ],
-    "gesproken-taal": [
-        "en leren nieuwe woorden",
-        "en vertellen hun verhaal",
-        "met een debat in de klas",
-    ],
-    "schrijfonderwijs": ["en schrijven hun eigen tekst", "met creatief schrijven"],
-    "cultuureducatie": ["met een echte kunstenaar", "in het atelier", "op het podium"],
-}
-TITLE_PREFIX = ["", "", "", "Zomer", "Vakantie", "Kunst", "Samen", "Jong", "Stads", "Wereld"]
-TITLE_SUFFIX = [
-    "week",
-    "lab",
-    "atelier",
-    "club",
-    "reis",
-    "feest",
-    "workshop",
-    "project",
-    "middag",
-    "avontuur",
-]
-OPENINGS = ["Leerlingen", "Kinderen", "De klas", "Jongeren", "Groepjes leerlingen"]
-VERBS = ["maken", "ontdekken", "onderzoeken", "spelen", "oefenen met", "werken aan"]
-
-
-def typo(word: str, rng: random.Random) -> str:
-    """One swapped, dropped or doubled letter, as people type."""
-    if len(word) < 5:
-        return word
-    i = rng.randrange(1, len(word) - 1)
-    choice = rng.randrange(3)
-    if choice == 0:
-        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-    if choice == 1:
-        return word[:i] + word[i + 1 :]
-    return word[:i] + word[i] + word[i:]
-
-
-def make_providers(count: int, rng: random.Random) -> list[Provider]:
-    """Providers spread over the gemeenten; a few work nationwide."""
-    out = []
-    for i in range(count):
-        home = rng.choice(GEMEENTEN)
-        if rng.random() < 0.03:
-            serves: tuple[str, ...] = ("*",)
-        else:
-            serves = tuple(dict.fromkeys([home, *rng.sample(GEMEENTEN, rng.randrange(0, 4))]))
-        out.append(Provider(f"prov-{i}", f"Aanbieder {i}", rng.choice(KINDS), home, serves))
-    return out
-
-
-def make_activity(i: int, providers: list[Provider], rng: random.Random) -> Activity:
-    """One activity with a title and description drawn from realistic Dutch phrases."""
-    disciplines = rng.sample(list(DISCIPLINE_WORDS), rng.choice([1, 1, 1, 2]))
-    main = disciplines[0]
-    theme = rng.choice(INTERVENTIONS)
-    word = rng.choice(DISCIPLINE_WORDS[main])
-    title = f"{rng.choice(TITLE_PREFIX)}{word}{rng.choice(TITLE_SUFFIX)}".capitalize()
-    sentences = [
-        f"{rng.choice(OPENINGS)} {rng.choice(VERBS)} {word} {rng.choice(THEMES[theme])}.",
-        f"Met {rng.choice(DISCIPLINE_WORDS[main])} en {rng.choice(DISCIPLINE_WORDS[main])}.",
-    ]
-    if rng.random() < 0.5:
-        other = rng.choice(INTERVENTIONS)
-        sentences.append(f"We werken {rng.choice(THEMES[other])}.")
-    sector = rng.choice(["po", "po", "po", "vo", "so"])
-    top = 6 if sector == "vo" else 8
-    first = rng.randrange(1, top + 1)
-    grades = tuple(range(first, min(top, first + rng.randrange(1, 5)) + 1))
-    group_min = rng.choice([1, 5, 8, 10, 12, 15])
-    sessions = 1 if rng.random() < 0.4 else rng.randrange(2, 13)
-    periods = ["schooltijd"] if rng.random() < 0.6 else rng.sample(PERIODS, rng.randrange(1, 3))
-    if theme == "zomerschool" and rng.random() < 0.7:
-        periods = ["zomervakantie"]
-    if theme == "uitbreiding-onderwijstijd" and rng.random() < 0.7:
-        periods = ["naschools"]
-    per = rng.choice(["groep", "leerling", "sessie"])
-    amount = {
-        "groep": rng.randrange(150, 3000),
-        "leerling": rng.randrange(2, 40),
-        "sessie": rng.randrange(60, 300),
-    }[per]
-    return Activity(
-        key=f"act-{i}",
-        provider_key=rng.choice(providers).key,
-        title=title,
-        description=" ".join(sentences),
-        disciplines=tuple(disciplines),
-        format=rng.choice(FORMATS),
-        audience=(Audience(sector, grades),),
-        group_min=group_min,
-        group_max=group_min + rng.randrange(10, 40),
-        sessions=sessions,
-        minutes_per_session=rng.choice([45, 60, 90, 120]),
-        periods=tuple(periods),
-        location=rng.choice(["op-school", "op-locatie", "beide"]),
-        price_amount=float(amount),
-        price_per=per,
-        interventions=(theme,) if rng.random() < 0.3 else (),
-        competences=tuple(rng.sample(COMPETENCES, rng.randrange(0, 3))),
-    )
-
-
-def make_request(i: int, rng: random.Random) -> MatchRequest:
-    """A school request with wishes that contain synonyms and typos."""
-    sector = rng.choice(["po", "po", "vo"])
-    top = 6 if sector == "vo" else 8
-    grade = rng.randrange(1, top + 1)
-    discipline = rng.choice(list(DISCIPLINE_WORDS))
-    words = [
-        rng.choice(DISCIPLINE_WORDS[discipline]),
-        rng.choice(["samen", "emoties", "zomer", "ouders", "beroepen"]),
-    ]
-    if rng.random() < 0.3:
-        words[0] = typo(words[0], rng)
-    return MatchRequest(
-        key=f"req-{i}",
-        school_name=f"School {i}",
-        sector=sector,
-        gemeente=rng.choice(GEMEENTEN),
-        interventions=tuple(rng.sample(INTERVENTIONS, rng.choice([1, 1, 2]))),
-        grades=(grade, min(top, grade + 1)),
-        pupils=rng.randrange(15, 60),
-        periods=tuple(rng.sample(PERIODS, rng.choice([0, 1, 1, 2]))),
-        budget=rng.choice([None, 500.0, 1500.0, 3000.0, 6000.0]),
-        disciplines=(discipline,) if rng.random() < 0.5 else (),
-        competences=(rng.choice(COMPETENCES),) if rng.random() < 0.4 else (),
-        location=rng.choice(["geen-voorkeur", "op-school", "op-locatie"]),
-        wishes=" ".join(words),
-    )
-
-
-def make_query(rng: random.Random) -> tuple[str, SearchFilters]:
-    """A search box query, sometimes with a typo, sometimes with a filter."""
-    discipline = rng.choice(list(DISCIPLINE_WORDS))
-    q = rng.choice(DISCIPLINE_WORDS[discipline])
-    if rng.random() < 0.3:
-        q = typo(q, rng)
-    if rng.random() < 0.3:
-        q += " " + rng.choice(["zomer", "samen", "ouders", "museum", "na schooltijd"])
-    filters = rng.choice(
-        [
-            SearchFilters(),
-            SearchFilters(gemeente=rng.choice(GEMEENTEN)),
-            SearchFilters(sector="po", grade=rng.randrange(1, 9)),
-            SearchFilters(period=rng.choice(PERIODS)),
-        ]
-    )
-    return q, filters
 
 
 def rss_bytes() -> int:
