@@ -12,18 +12,18 @@ from dataclasses import dataclass
 from functools import cache
 
 from matcher.engine.model import LEERLINGEN, LEERLINGEN_EN_OUDERS, TEAM, Activity, Inference
-from matcher.engine.text import BREAK, tokenize_clauses
+from matcher.engine.text import BREAK, phrase_end, tokenize_clauses
 from matcher.engine.thesaurus import (
     INTERVENTION,
     PERIOD,
     STRONG,
     WEAK,
     Hit,
-    InterventionRules,
     Thesaurus,
     load_thesaurus,
 )
 from matcher.reference.dimensions import load_dimensions
+from matcher.reference.requirements import FieldEvidence
 
 # A series of this many minutes in total counts fully as a programme (zomerschool, extra tijd).
 _FULL_SERIES_MINUTES = 600
@@ -52,20 +52,6 @@ class TextAnalysis:
 
     hits: tuple[tuple[int, int, Hit], ...]
     terms: frozenset[str]
-
-
-def _phrase_end(stems: list[str], start: int, phrase: tuple[str, ...]) -> int:
-    """Last position of the phrase starting at `start`, or -1 when it is not there."""
-    # One extra word may sit between two words of a phrase ("samen met (hun) ouders").
-    pos = start
-    for wanted in phrase[1:]:
-        if pos + 1 < len(stems) and stems[pos + 1] == wanted:
-            pos += 1
-        elif pos + 2 < len(stems) and stems[pos + 2] == wanted:
-            pos += 2
-        else:
-            return -1
-    return pos
 
 
 @cache
@@ -138,7 +124,7 @@ def analyse_text(text: str, thesaurus: Thesaurus | None = None) -> TextAnalysis:
             for phrase in word.phrases:
                 if phrase.stems[1] not in near:
                     continue
-                end = _phrase_end(stems, pos, phrase.stems)
+                end = phrase_end(stems, pos, phrase.stems)
                 if end >= 0:
                     hits.extend([(pos, end, hit) for hit in phrase.hits])
     hits = [h for h in hits if not _is_topic(tokens, h[0], h[1], h[2])]
@@ -264,7 +250,7 @@ def _field_keys(activity: Activity, th: Thesaurus, participants: str) -> set[str
 
 
 def _compute_field_evidence(
-    rules: InterventionRules, activity: Activity, participants: str
+    rules: FieldEvidence, activity: Activity, participants: str
 ) -> tuple:
     positive: list[float] = []
     negative: list[float] = []

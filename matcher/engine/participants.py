@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from matcher.engine.model import LEERLINGEN, LEERLINGEN_EN_OUDERS, TEAM, Activity
-from matcher.engine.text import stem, tokenize
+from matcher.engine.text import phrase_end, stem, tokenize
 from matcher.engine.thesaurus import NEGATIONS, Thesaurus, load_thesaurus
 
 GIVEN, READ = "given", "read"
@@ -67,7 +67,7 @@ class Phrases:
     def at(self, stems: list[str], pos: int) -> tuple[int, tuple[str, ...]] | None:
         """(last position, phrase) of a phrase starting at `pos`, or None."""
         for phrase in self.by_first.get(stems[pos], ()):
-            end = _phrase_end(stems, pos, phrase)
+            end = phrase_end(stems, pos, phrase)
             if end >= 0:
                 return end, phrase
         return None
@@ -135,20 +135,6 @@ class ParticipantsReading:
             return "Niets in de tekst wijst op een cursus voor het team of op ouders die meedoen."
         quoted = " en ".join(f"'{t}'" for t in self.triggers[:3])
         return f"Gelezen uit de tekst: die noemt {quoted}."
-
-
-def _phrase_end(stems: list[str], start: int, phrase: tuple[str, ...]) -> int:
-    """Last position of the phrase starting at `start` (one extra word may sit inside it),
-    or -1."""
-    pos = start
-    for wanted in phrase[1:]:
-        if pos + 1 < len(stems) and stems[pos + 1] == wanted:
-            pos += 1
-        elif pos + 2 < len(stems) and stems[pos + 2] == wanted:
-            pos += 2
-        else:
-            return -1
-    return pos
 
 
 def _has_any(stems: list[str], phrases: Phrases, th: Thesaurus, tokens: list[str]) -> str | None:

@@ -51,6 +51,22 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(fold(text))
 
 
+def phrase_end(stems: list[str], start: int, phrase: tuple[str, ...]) -> int:
+    """Last position of the phrase starting at `start`, or -1 when it is not there.
+
+    One extra word may sit between two words of a phrase ("samen met (hun) ouders").
+    """
+    pos = start
+    for wanted in phrase[1:]:
+        if pos + 1 < len(stems) and stems[pos + 1] == wanted:
+            pos += 1
+        elif pos + 2 < len(stems) and stems[pos + 2] == wanted:
+            pos += 2
+        else:
+            return -1
+    return pos
+
+
 # Where a clause ends: the reach of a negation ("zonder huiswerkhulp, wel met ...").
 BREAK = "|"
 _CLAUSE_TOKEN = re.compile(r"[a-z0-9]+|[.,;:!?()\n]+")

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from matcher.engine.text import BREAK, STOPWORDS, split_compound, stem, tokenize
-from matcher.reference.requirements import Requirements, load_requirements
+from matcher.reference.requirements import FieldEvidence, Requirements, load_requirements
 
 INTERVENTION = "i"
 DISCIPLINE = "d"
@@ -86,22 +86,6 @@ MIN_COMPOUND = 6
 _CACHE_LIMIT = 500_000
 
 
-@dataclass(frozen=True, slots=True)
-class InterventionRules:
-    """Evidence from an activity's own fields for one intervention (weights, may be < 0).
-
-    From matcher/reference/requirements.yaml, where what each intervention needs lives too.
-    """
-
-    label: str
-    periods: dict[str, float] = field(default_factory=dict)
-    formats: dict[str, float] = field(default_factory=dict)
-    competences: dict[str, float] = field(default_factory=dict)
-    disciplines: dict[str, float] = field(default_factory=dict)
-    participants: dict[str, float] = field(default_factory=dict)
-    series: float = 0.0
-
-
 @dataclass(slots=True)
 class Thesaurus:
     """Compiled thesaurus: term and phrase hits, field rules, discipline relations."""
@@ -111,7 +95,10 @@ class Thesaurus:
     weak_cap: float
     terms: dict[str, tuple[Hit, ...]]
     phrases: dict[str, tuple[Phrase, ...]]
-    rules: dict[str, InterventionRules]
+    # What an activity's fields say per intervention, and the interventions' short labels:
+    # both from matcher/reference/requirements.yaml, where what each intervention needs lives.
+    rules: dict[str, FieldEvidence]
+    labels: dict[str, str]
     related: dict[tuple[str, str], float]
     raw_vocabulary: frozenset[str]
     stem_vocabulary: frozenset[str]
@@ -132,8 +119,7 @@ class Thesaurus:
 
     def label(self, intervention: str) -> str:
         """Short Dutch name of an intervention for explanations."""
-        rules = self.rules.get(intervention)
-        return rules.label if rules else intervention.replace("-", " ")
+        return self.labels.get(intervention) or intervention.replace("-", " ")
 
     def relation(self, a: str, b: str) -> float:
         """How close two disciplines are: 1 for the same, 0 for unrelated."""
@@ -203,21 +189,6 @@ def _intervention_entries(raw: dict[str, Any], weights: dict[str, float]) -> lis
     return entries
 
 
-def _rules(requirements: Requirements) -> dict[str, InterventionRules]:
-    return {
-        key: InterventionRules(
-            label=requirements.labels.get(key, key),
-            periods=evidence.periods,
-            formats=evidence.formats,
-            competences=evidence.competences,
-            disciplines=evidence.disciplines,
-            participants=evidence.participants,
-            series=evidence.series,
-        )
-        for key, evidence in requirements.evidence.items()
-    }
-
-
 def _add_strongest(hits: list[Hit], hit: Hit) -> None:
     """Keep one hit per target: two entries with the same stem ("woorden", "woordjes")."""
     for i, other in enumerate(hits):
@@ -266,7 +237,8 @@ def compile_thesaurus(raw: dict[str, Any], requirements: Requirements | None = N
     for a, b, weight in raw.get("related_disciplines", []):
         related[(a, b)] = related[(b, a)] = float(weight)
 
-    rules = _rules(requirements or load_requirements())
+    requirements = requirements or load_requirements()
+    rules = requirements.evidence
     # Imported here: participants.py reads this module's NEGATIONS and Thesaurus.
     from matcher.engine.participants import compile_participant_words
 
@@ -277,6 +249,7 @@ def compile_thesaurus(raw: dict[str, Any], requirements: Requirements | None = N
         terms={k: tuple(v) for k, v in terms.items()},
         phrases={k: tuple(v) for k, v in by_first.items()},
         rules=rules,
+        labels=requirements.labels,
         related=related,
         raw_vocabulary=frozenset(raw_vocab),
         stem_vocabulary=frozenset(stem(w) for w in raw_vocab),
@@ -286,7 +259,7 @@ def compile_thesaurus(raw: dict[str, Any], requirements: Requirements | None = N
     )
 
 
-def _field_keys(rules: dict[str, InterventionRules]) -> dict[str, frozenset[str]]:
+def _field_keys(rules: dict[str, FieldEvidence]) -> dict[str, frozenset[str]]:
     """Which interventions an activity field can support, so inference skips the others."""
     index: dict[str, set[str]] = {}
     for key, rule in rules.items():
