@@ -199,12 +199,13 @@ def _field_evidence(
     rules = th.rules.get(key)
     if rules is None:
         return _NO_RULES
-    series = bool(rules.series) and activity.sessions >= 3
+    pupils = participants != TEAM
+    series = pupils and bool(rules.series) and activity.sessions >= 3
     signature = (
         "fields",
         key,
-        activity.periods if rules.periods else (),
-        activity.format if rules.formats else "",
+        activity.periods if rules.periods and pupils else (),
+        activity.format if rules.formats and pupils else "",
         activity.competences if rules.competences else (),
         activity.disciplines if rules.disciplines else (),
         activity.sessions if series else 0,
@@ -241,11 +242,13 @@ def _inference(
 
 def _field_keys(activity: Activity, th: Thesaurus, participants: str) -> set[str]:
     """Interventions the activity's fields give positive evidence for."""
-    fields = [f"p:{p}" for p in activity.periods] + [f"f:{activity.format}", f"r:{participants}"]
+    fields = [f"r:{participants}"]
     fields += [f"c:{c}" for c in activity.competences]
     fields += [f"d:{d}" for d in activity.disciplines]
-    if activity.sessions >= 3:
-        fields.append("series")
+    if participants != TEAM:
+        fields += [f"p:{p}" for p in activity.periods] + [f"f:{activity.format}"]
+        if activity.sessions >= 3:
+            fields.append("series")
     return th.keys_for_fields(fields)
 
 
@@ -267,17 +270,20 @@ def _compute_field_evidence(
         found = [(table[v], v) for v in values if v in table]
         return max(found, default=(0.0, ""), key=lambda item: (item[0], item[1]))
 
-    weight, period = best(rules.periods, activity.periods)
-    take(weight, _PERIOD_WORDS.get(period, f"het vindt plaats in de {period}"))
-    weight, fmt = best(rules.formats, (activity.format,))
-    take(weight, _FORMAT_WORDS.get(fmt, f"het is een {fmt}"))
+    # When and how often a course for the team meets says nothing about the pupils' time.
+    pupils = participants != TEAM
+    if pupils:
+        weight, period = best(rules.periods, activity.periods)
+        take(weight, _PERIOD_WORDS.get(period, f"het vindt plaats in de {period}"))
+        weight, fmt = best(rules.formats, (activity.format,))
+        take(weight, _FORMAT_WORDS.get(fmt, f"het is een {fmt}"))
     weight, competence = best(rules.competences, activity.competences)
     take(weight, f"het werkt aan {competence_name(competence)}")
     weight, discipline = best(rules.disciplines, activity.disciplines)
     take(weight, f"het is een activiteit in {discipline}")
     weight, _who = best(rules.participants, (participants,))
     take(weight, _PARTICIPANT_WORDS.get(participants, ""))
-    if activity.sessions >= 3 and rules.series:
+    if pupils and activity.sessions >= 3 and rules.series:
         minutes = activity.sessions * activity.minutes_per_session
         take(
             rules.series * min(1.0, minutes / _FULL_SERIES_MINUTES),

@@ -30,7 +30,7 @@ def _met(req: Requirement, activity: Activity, participants: str, text_support: 
     kind = req.kind
     if kind == "participants":
         return participants in req.values
-    if kind == "periods":
+    if kind in ("periods", "timing"):
         return bool(req.values.intersection(activity.periods))
     if kind == "extent":
         minutes = activity.sessions * activity.minutes_per_session

@@ -14,7 +14,7 @@ import yaml
 class Requirement:
     """One thing an intervention needs; the fields used depend on `kind`."""
 
-    kind: str  # participants, periods, extent, rhythm, content, group, audience
+    kind: str  # participants, periods, extent, rhythm, timing, content, group, audience
     reason: str
     values: frozenset[str] = frozenset()
     min_sessions: int = 0
@@ -28,12 +28,12 @@ class Requirement:
     @property
     def soft(self) -> bool:
         """A preference: not meeting it makes a link weak instead of void."""
-        return self.kind == "rhythm"
+        return self.kind in {"rhythm", "timing"}
 
     @property
     def for_pupils_only(self) -> bool:
         """Time, extent, audience and group size concern pupils taking part, not a course."""
-        return self.kind in {"periods", "extent", "rhythm", "audience", "group"}
+        return self.kind in {"periods", "extent", "rhythm", "timing", "audience", "group"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +77,8 @@ def _parts(kind: str, raw: dict[str, Any]) -> Requirement:
                            min_minutes=int(raw.get("min_minutes", 0)))
     if kind == "rhythm":
         return Requirement(kind, reason, min_sessions=int(raw["prefer_sessions"]))
+    if kind == "timing":
+        return Requirement(kind, reason, values=frozenset(raw["prefer"]))
     if kind == "group":
         return Requirement(kind, reason, max_group_size=int(raw["max_group_size"]))
     if kind == "audience":

@@ -151,6 +151,34 @@ def test_a_one_off_afternoon_after_school_is_a_weak_fit_that_says_why():
     assert "Maar zwak" in matches[1].reasons[0]
 
 
+def test_a_holiday_camp_is_extra_time_but_an_after_school_club_is_the_better_fit():
+    camp = activity("camp", title="Theaterkamp",
+                    description="Vijf middagen theater maken in de zomervakantie.",
+                    sessions=5, minutes_per_session=300, periods=("zomervakantie",))
+    club = activity("club", title="Theaterclub", description="Elke week theater maken.",
+                    sessions=10, periods=("naschools",))
+    assert assess(camp).fits["uitbreiding-onderwijstijd"].weak
+    assert not assess(club).fits["uitbreiding-onderwijstijd"].weak
+    matches = Catalogue([provider()], [camp, club]).match(
+        request(interventions=("uitbreiding-onderwijstijd",)))
+    assert [m.activity_key for m in matches] == ["club", "camp"]
+    assert "vakantieprogramma" in matches[1].reasons[0]
+
+
+def test_when_a_team_course_meets_says_nothing_about_the_pupils_time():
+    course = activity("course", title="Cursus voor leerkrachten",
+                      description="Tien middagen scholing voor het team.", sessions=10,
+                      periods=("naschools",), participants="team")
+    assert "uitbreiding-onderwijstijd" not in assess(course).fits
+
+
+def test_a_one_off_workshop_is_a_weak_fit_for_welbevinden():
+    once = activity("once", description="Een workshop over gevoelens en ruzie.", sessions=1)
+    series = activity("series", description="Lessen over gevoelens en ruzie.", sessions=6)
+    assert assess(once).fits["welbevinden"].weak
+    assert not assess(series).fits["welbevinden"].weak
+
+
 # ------------------------------------------------------------------ 3. context
 
 @pytest.mark.parametrize(
