@@ -591,7 +591,8 @@ class Catalogue:
         """Links for a curator to decide, claims the engine discounts first, then fits it
         suggests, each by activity key; only for these providers when given.
 
-        Cultuureducatie is never suggested: every arts activity fills it.
+        Cultuureducatie is never suggested: every arts activity fills it; nor is a weak fit
+        (a holiday camp as extra time): it ranks low anyway and would bury the clear ones.
         """
         scope = -1 if provider_keys is None else self._provider_bits(provider_keys)
         claims: list[Doubt] = []
@@ -602,7 +603,7 @@ class Catalogue:
             for key, reason in profile.discounted.items():
                 claims.append(Doubt(act.key, act.provider_key, key, "claim", reason))
             for key, fit in profile.fits.items():
-                if fit.kind == INFERRED and key not in _ALWAYS_FILLED:
+                if fit.kind == INFERRED and not fit.weak and key not in _ALWAYS_FILLED:
                     why = f"Niet geclaimd, maar {suggestion_reason(fit)}."
                     suggestions.append(Doubt(act.key, act.provider_key, key, "suggestion", why))
         order = lambda d: (d.activity_key, d.intervention)  # noqa: E731
