@@ -11,6 +11,7 @@ import sys
 from dataclasses import dataclass
 from functools import cache
 
+from matcher.engine.cross_age import PEER_TUTORING, cross_age_label
 from matcher.engine.model import LEERLINGEN, LEERLINGEN_EN_OUDERS, TEAM, Activity, Inference
 from matcher.engine.text import BREAK, phrase_end, tokenize_clauses
 from matcher.engine.thesaurus import (
@@ -128,6 +129,11 @@ def analyse_text(text: str, thesaurus: Thesaurus | None = None) -> TextAnalysis:
                 if end >= 0:
                     hits.extend([(pos, end, hit) for hit in phrase.hits])
     hits = [h for h in hits if not _is_topic(tokens, h[0], h[1], h[2])]
+    tutoring = cross_age_label(tokens, th.cross_age)
+    if tutoring:
+        # Past the last token: it is evidence of its own, not a second reading of a word.
+        hit = Hit(INTERVENTION, PEER_TUTORING, tutoring, STRONG, th.strong_weight)
+        hits.append((len(tokens), len(tokens), hit))
     terms = frozenset([term for word in words for term in word.terms])
     return TextAnalysis(tuple(hits), terms)
 

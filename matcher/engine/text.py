@@ -35,6 +35,9 @@ _PROTECTED = {
     "lees": "lez",
     "leest": "lez",
     "lezen": "lez",
+    # A buddy is not a size ("op maat").
+    "maatje": "maatje",
+    "maatjes": "maatje",
 }
 
 

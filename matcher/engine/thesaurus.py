@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from matcher.engine.cross_age import CrossAgeWords, compile_cross_age
 from matcher.engine.text import BREAK, STOPWORDS, split_compound, stem, tokenize
 from matcher.reference.requirements import FieldEvidence, Requirements, load_requirements
 
@@ -105,6 +106,8 @@ class Thesaurus:
     field_keys: dict[str, frozenset[str]] = field(default_factory=dict)
     participant_words: Any = None  # participants.ParticipantWords (that module imports this)
     wish_fillers: frozenset[str] = frozenset()  # stems of words that are no wish
+    cross_age: CrossAgeWords = field(default_factory=CrossAgeWords)
+    strong_weight: float = 0.8  # of a strong word, for evidence read from a sentence's shape
     _splits: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _words: dict[str, Word] = field(default_factory=dict)
     # Memo of values derived from this thesaurus only (field evidence per field values).
@@ -256,6 +259,8 @@ def compile_thesaurus(raw: dict[str, Any], requirements: Requirements | None = N
         field_keys=_field_keys(rules),
         participant_words=compile_participant_words(raw.get("participants", {})),
         wish_fillers=frozenset(stem(t) for w in raw.get("wish_fillers", ()) for t in tokenize(w)),
+        cross_age=compile_cross_age(raw.get("cross_age", {})),
+        strong_weight=float(raw["weights"][STRONG]),
     )
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from matcher.engine import Catalogue
 from matcher.engine.links import assess
+from matcher.engine.model import Audience
 from matcher.engine.participants import read_participants
 
 from .factories import activity, provider, request
@@ -242,6 +243,26 @@ def test_an_unclaimed_fit_implied_by_the_text_is_found(changes, key):
     assert act.interventions == ()
     assert key in assess(act).fits
     assert Catalogue([provider()], [act]).match(request(interventions=(key,)))
+
+
+@pytest.mark.parametrize(
+    ("description", "tutoring"),
+    [
+        ("Groep 7/8 leert de basis en wordt daarna coach van een groepje uit groep 3/4.", True),
+        ("Groep 7 en 8 leert muziekinstrumenten aan groep 3 en 4.", True),
+        ("De oudsten leggen het uit aan de jongsten.", True),
+        ("Leerlingen van groep 7 en 8 worden gids en leiden een klas uit groep 4 rond.", True),
+        # Two groups and a teaching word, but nobody teaches anybody younger.
+        ("De docent begeleidt groep 3 t/m 5 en daarna groep 6 t/m 8.", False),
+        ("Voor groep 3/4 en groep 7/8: we leren zingen.", False),
+        ("Groep 8, de oudsten, helpen bij het opruimen.", False),
+        ("Een cultuurmenu op maat, samen met de school.", False),
+    ],
+)
+def test_older_pupils_teaching_younger_ones_is_read_from_the_sentence(description, tutoring):
+    links = assess(activity(title="Samen muziek", description=description,
+                            audience=(Audience("po", (3, 4, 5, 6, 7, 8)),)))
+    assert ("leren-met-medeleerlingen" in links.fits) is tutoring
 
 
 # ------------------------------------------------------------------ 5. wishes
