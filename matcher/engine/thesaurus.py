@@ -106,6 +106,7 @@ class Thesaurus:
     field_keys: dict[str, frozenset[str]] = field(default_factory=dict)
     participant_words: Any = None  # participants.ParticipantWords (that module imports this)
     wish_fillers: frozenset[str] = frozenset()  # stems of words that are no wish
+    whole_words: frozenset[str] = frozenset()  # compounds whose parts are not read
     cross_age: CrossAgeWords = field(default_factory=CrossAgeWords)
     strong_weight: float = 0.8  # of a strong word, for evidence read from a sentence's shape
     _splits: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -137,6 +138,8 @@ class Thesaurus:
     def parts(self, token: str) -> tuple[str, ...]:
         """Stemmed parts of a compound token, () when it is not one (cached per word)."""
         cached = self._splits.get(token)
+        if cached is None and token in self.whole_words:
+            cached = ()
         if cached is None:
             cached = tuple(sys.intern(stem(p)) for p in _all_parts(token, self.knows))
             if len(self._splits) < _CACHE_LIMIT:
@@ -259,6 +262,7 @@ def compile_thesaurus(raw: dict[str, Any], requirements: Requirements | None = N
         field_keys=_field_keys(rules),
         participant_words=compile_participant_words(raw.get("participants", {})),
         wish_fillers=frozenset(stem(t) for w in raw.get("wish_fillers", ()) for t in tokenize(w)),
+        whole_words=frozenset(t for w in raw.get("whole_words", ()) for t in tokenize(w)),
         cross_age=compile_cross_age(raw.get("cross_age", {})),
         strong_weight=float(raw["weights"][STRONG]),
     )
