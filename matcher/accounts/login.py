@@ -1,9 +1,10 @@
-"""Flask-Login wiring: how a session cookie becomes a user."""
+"""Flask-Login wiring: how a session cookie becomes a user, and pages behind a login."""
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, Response, request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from matcher.db import db
 from matcher.extensions import login_manager
@@ -15,13 +16,27 @@ def init_login(app: Flask) -> None:
     login_manager.login_message = _l("Log in om deze pagina te zien.")
     login_manager.localize_callback = str  # flash() stores a plain, translated str
     login_manager.login_message_category = "info"
-    login_manager.session_protection = "strong"
+    # No "strong" protection: it logged out everyone whose address changed (mobile networks,
+    # dual stack) and protects nothing behind a proxy. Revocation is the session row's job.
+    login_manager.session_protection = None
 
     from matcher.accounts.models import User
+    from matcher.accounts.sessions import check_session
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
         if not user_id.isdigit():
             return None
         user = db.session.get(User, int(user_id))
-        return user if user is not None and user.active else None
+        if user is None or not user.active:
+            return None
+        return user if check_session(user) else None
+
+    app.after_request(no_store_behind_login)
+
+
+def no_store_behind_login(response: Response) -> Response:
+    """Pages seen while signed in (pupil data, PDFs, CSVs) never go into a browser's cache."""
+    if request.endpoint != "static" and current_user.is_authenticated:
+        response.headers["Cache-Control"] = "no-store"
+    return response

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from matcher.accounts.models import Organisation, User
+import secrets
+from datetime import timedelta
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+
+from matcher.accounts import audit, notices, sessions, throttle
+from matcher.accounts.models import AccountToken, Organisation, User, UserSession
 from matcher.accounts.passwords import (
     hash_password,
     needs_rehash,
@@ -13,6 +20,9 @@ from matcher.accounts.queries import find_user_by_email, normalise_email
 from matcher.accounts.roles import ROLE_ORGANISATION, OrganisationKind, Role
 from matcher.db import db, utcnow
 
+RESET_PURPOSE = "wachtwoord-herstel"
+WRONG_CREDENTIALS = "Het e-mailadres of wachtwoord klopt niet."
+
 
 class AccountError(ValueError):
     """A use case refused; the message is Dutch and shown to the user beside `field`."""
@@ -20,6 +30,43 @@ class AccountError(ValueError):
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+class Throttled(AccountError):
+    """Too many failures: try again after `retry_after` seconds (429 with Retry-After)."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__("U heeft het te vaak geprobeerd. Probeer het over "
+                         f"{_duration(retry_after)} opnieuw.")
+        self.retry_after = retry_after
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} seconden"
+    return f"{(seconds + 59) // 60} minuten"
+
+
+def checked_email(email: str) -> str:
+    """The one e-mail rule for every path that creates or changes an account.
+
+    The same check as the login form's (email-validator, without a DNS look-up), then
+    lower-cased, so an address that can be created can also be used to log in.
+    """
+    address = normalise_email(email or "")
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise AccountError("Vul een geldig e-mailadres in.", field="email") from error
+    return address
+
+
+def check_password(password: str, *, user: User | None = None, email: str = "",
+                   name: str = "", field: str = "password") -> None:
+    context = [email, name] + ([user.email, user.name] if user else [])
+    problem = password_problem(password, context=context)
+    if problem:
+        raise AccountError(problem, field=field)
 
 
 def create_organisation(*, kind: OrganisationKind, name: str, gemeente: str | None = None,
@@ -35,26 +82,29 @@ def create_organisation(*, kind: OrganisationKind, name: str, gemeente: str | No
     return organisation
 
 
-def create_user(*, email: str, name: str, role: Role, organisation: Organisation,
-                password: str | None) -> User:
-    """Add a user to one organisation; the role must fit the kind of organisation."""
-    email = normalise_email(email)
-    if find_user_by_email(email) is not None:
-        raise AccountError(f"Er bestaat al een account met e-mailadres {email}.")
+def _check_role_fits(role: Role, organisation: Organisation) -> None:
     expected = ROLE_ORGANISATION[role]
     if organisation.kind != expected:
         raise AccountError(f"Een {role.label.lower()} hoort bij een organisatie van het soort "
                            f"'{expected.value}', niet '{organisation.kind.value}'.")
+
+
+def create_user(*, email: str, name: str, role: Role, organisation: Organisation,
+                password: str | None, by: User | None = None) -> User:
+    """Add a user to one organisation; the role must fit the kind of organisation."""
+    email = checked_email(email)
+    if find_user_by_email(email) is not None:
+        raise AccountError(f"Er bestaat al een account met e-mailadres {email}.")
+    _check_role_fits(role, organisation)
     password_hash = None
     if password is not None:
-        problem = password_problem(password)
-        if problem:
-            raise AccountError(problem)
+        check_password(password, email=email, name=name)
         password_hash = hash_password(password)
     user = User(email=email, name=name.strip(), role=role, organisation=organisation,
                 password_hash=password_hash)
     db.session.add(user)
     db.session.flush()
+    audit.record("user-created", user=user, actor=by, detail=role.value)
     return user
 
 
@@ -72,20 +122,163 @@ def authenticate(*, email: str, password: str) -> User | None:
     return user
 
 
+def sign_in(*, email: str, password: str, address: str) -> User:
+    """Check a login attempt against the throttle and the password; commit either way.
+
+    Raises Throttled while this address must wait for this account (the password is not even
+    checked then), and AccountError for wrong credentials, after counting the failure.
+    """
+    email = normalise_email(email)
+    wait = throttle.login_wait(email, address)
+    if wait:
+        audit.record("login-throttled", user=find_user_by_email(email), detail=f"{wait} s")
+        raise Throttled(wait)
+    user = authenticate(email=email, password=password)
+    if user is None:
+        _count_failure(email, address)
+        raise AccountError(WRONG_CREDENTIALS)
+    throttle.count_login_success(email, address)
+    audit.record("login", user=user)
+    return user
+
+
+def _count_failure(email: str, address: str) -> None:
+    account_row = throttle.count_login_failure(email, address)
+    known = find_user_by_email(email)
+    audit.record("login-failed", user=known,
+                 detail="" if known else "onbekend account")
+    if known is not None and throttle.should_notify(account_row):
+        notices.send_repeated_failures(known, account_row.failures)
+        account_row.notified_at = utcnow()
+        db.session.flush()
+
+
+def sign_out(*, user: User) -> None:
+    """Log this browser out; its session row ends, so a copy of the cookie stops working."""
+    audit.record("logout", user=user, actor=user)
+    sessions.end_current_session()
+
+
 def change_password(*, user: User, current: str, new: str) -> None:
-    """Replace the password after checking the current one."""
+    """Replace the password after checking the current one; other sessions end."""
     if not verify_password(user.password_hash, current):
         raise AccountError("Het huidige wachtwoord klopt niet.", field="current")
-    problem = password_problem(new)
-    if problem:
-        raise AccountError(problem, field="new")
+    check_password(new, user=user, field="new")
     user.password_hash = hash_password(new)
     db.session.flush()
+    sessions.end_sessions(user, reason=sessions.PASSWORD, keep=sessions.current_session())
+    audit.record("password-changed", user=user, actor=user)
+    notices.send_password_changed(user)
+
+
+def end_every_session(*, user: User) -> int:
+    """"Overal uitloggen": every session of the user ends, this one too."""
+    ended = sessions.end_sessions(user, reason=sessions.ELSEWHERE)
+    audit.record("sessions-ended", user=user, actor=user, detail=f"{ended} sessies")
+    sessions.end_current_session(sessions.ELSEWHERE)
+    return ended
+
+
+def end_one_session(*, user: User, row: UserSession) -> None:
+    row.ended_at, row.end_reason = utcnow(), sessions.ELSEWHERE
+    db.session.flush()
+    audit.record("sessions-ended", user=user, actor=user, detail="1 sessie")
 
 
 def set_active(*, user: User, active: bool, by: User) -> None:
-    """Block or unblock an account; nobody blocks themselves."""
+    """Block or unblock an account; nobody blocks themselves. A block ends every session."""
     if user.id == by.id and not active:
         raise AccountError("U kunt uw eigen account niet blokkeren.")
     user.active = active
     db.session.flush()
+    if not active:
+        sessions.end_sessions(user, reason=sessions.BLOCKED)
+    audit.record("unblocked" if active else "blocked", user=user, actor=by)
+
+
+def change_role(*, user: User, role: Role, organisation: Organisation, by: User) -> bool:
+    """Give a user another role or organisation; their sessions end. False: nothing changed.
+
+    An administrator cannot change their own role, so the platform never loses its last one
+    by a slip of the mouse.
+    """
+    if role == user.role and organisation.id == user.organisation_id:
+        return False
+    if user.id == by.id:
+        raise AccountError("U kunt uw eigen rol of organisatie niet wijzigen.")
+    _check_role_fits(role, organisation)
+    before = f"{user.role.value} bij {user.organisation.name}"
+    user.role, user.organisation = role, organisation
+    db.session.flush()
+    sessions.end_sessions(user, reason=sessions.ROLE)
+    audit.record("role-changed", user=user, actor=by,
+                 detail=f"{before} → {role.value} bij {organisation.name}")
+    return True
+
+
+# ------------------------------------------------------------------------ password reset
+
+
+def reset_minutes() -> int:
+    return int(current_app.config["PASSWORD_RESET_MINUTES"])
+
+
+def request_password_reset(*, email: str, address: str) -> None:
+    """Mail a reset link when the address belongs to an active account; else do nothing.
+
+    The caller answers the same either way, so the form tells nobody which addresses are
+    known. Raises Throttled when this address or this e-mail address asked too often.
+    """
+    email = normalise_email(email)
+    config = current_app.config
+    wait = throttle.count_request([
+        (f"reset-address:{address}", throttle.Policy(config["RESET_FREE_PER_ADDRESS"], 60)),
+        (f"reset-account:{email}", throttle.Policy(config["RESET_FREE_PER_ACCOUNT"], 300)),
+    ])
+    if wait:
+        raise Throttled(wait)
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        return
+    token = secrets.token_urlsafe(32)
+    db.session.add(AccountToken(user_id=user.id, purpose=RESET_PURPOSE,
+                                token_hash=sessions.token_hash(token),
+                                expires_at=utcnow() + timedelta(minutes=reset_minutes())))
+    db.session.flush()
+    notices.send_reset_link(user, notices.public_link("accounts.reset_password", token=token),
+                            reset_minutes())
+    audit.record("reset-requested", user=user)
+
+
+def find_reset_token(token: str) -> AccountToken | None:
+    """The unused, unexpired reset token of an active account, or None."""
+    row = db.session.scalar(db.select(AccountToken).where(
+        AccountToken.token_hash == sessions.token_hash(token or ""),
+        AccountToken.purpose == RESET_PURPOSE))
+    if row is None or row.used_at is not None or not row.user.active:
+        return None
+    if sessions.as_utc(row.expires_at) <= utcnow():
+        return None
+    return row
+
+
+def reset_password(*, token: str, new: str) -> User:
+    """Set a new password with a reset link; the link and every other one stop working, and
+    every session of the account ends."""
+    row = find_reset_token(token)
+    if row is None:
+        raise AccountError("Deze link werkt niet meer: hij is al gebruikt of verlopen. Vraag "
+                           "een nieuwe aan.")
+    user = row.user
+    check_password(new, user=user, field="new")
+    user.password_hash = hash_password(new)
+    now = utcnow()
+    for other in db.session.scalars(db.select(AccountToken).where(
+            AccountToken.user_id == user.id, AccountToken.purpose == RESET_PURPOSE,
+            AccountToken.used_at.is_(None))):
+        other.used_at = now
+    db.session.flush()
+    sessions.end_sessions(user, reason=sessions.RESET)
+    audit.record("password-reset", user=user)
+    notices.send_password_changed(user)
+    return user

@@ -1,45 +1,62 @@
-"""Login, logout and the user's own account page."""
+"""Login, logout, password reset, the user's own account page and their sessions."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
-from matcher.accounts import services
+from matcher.accounts import services, sessions
 from matcher.accounts.access import public, signed_in
-from matcher.accounts.forms import ChangePasswordForm, LoginForm
+from matcher.accounts.audit import client_address
+from matcher.accounts.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    ResetPasswordForm,
+)
 from matcher.db import db
-from matcher.extensions import limiter, login_account_key
+from matcher.errors import error_response
 from matcher.urls import safe_next_url
 
 bp = Blueprint("accounts", __name__)
 
 
-def _per_ip_limit() -> str:
-    return current_app.config["LOGIN_LIMIT_PER_IP"]
-
-
-def _per_account_limit() -> str:
-    return current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]
+def _too_many(error: services.Throttled):
+    """429 with Retry-After, at once: a throttled client waits on its side, never in ours."""
+    response = make_response(error_response(429, str(error)))
+    response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
 @public
-@limiter.limit(_per_ip_limit, methods=["POST"])
-@limiter.limit(_per_account_limit, key_func=login_account_key, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(email=form.email.data, password=form.password.data)
-        if user is None:
-            db.session.rollback()
-            flash(_("Het e-mailadres of wachtwoord klopt niet."), "error")
+        try:
+            user = services.sign_in(email=form.email.data, password=form.password.data,
+                                    address=client_address())
+        except services.Throttled as error:
+            db.session.commit()
+            return _too_many(error)
+        except services.AccountError as error:
+            db.session.commit()  # the failure counts, whatever else happens
+            flash(str(error), "error")
             return render_template("accounts/login.html", form=form), 200
+        sessions.start_session(user)
         db.session.commit()
-        login_user(user)
         flash(_("Welkom, %(name)s.", name=user.name), "success")
         return redirect(safe_next_url(request.args.get("next")) or url_for("main.dashboard"))
     return render_template("accounts/login.html", form=form)
@@ -48,7 +65,8 @@ def login():
 @bp.route("/uitloggen", methods=["POST"])
 @signed_in
 def logout():
-    logout_user()
+    services.sign_out(user=current_user._get_current_object())
+    db.session.commit()
     flash(_("U bent uitgelogd."), "info")
     return redirect(url_for("main.home"))
 
@@ -66,6 +84,83 @@ def account():
             form[error.field or "new"].errors.append(str(error))
         else:
             db.session.commit()
-            flash(_("Uw wachtwoord is gewijzigd."), "success")
+            flash(_("Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd."),
+                  "success")
             return redirect(url_for("accounts.account"))
     return render_template("accounts/account.html", form=form)
+
+
+# ---------------------------------------------------------------------------- sessions
+
+
+@bp.route("/account/sessies")
+@signed_in
+def sessions_page():
+    return render_template("accounts/sessions.html",
+                           rows=sessions.active_sessions(current_user),
+                           current=sessions.current_session())
+
+
+@bp.route("/account/sessies/<int:session_id>/beeindigen", methods=["POST"])
+@signed_in
+def end_session(session_id: int):
+    row = sessions.find_active_session(current_user, session_id)
+    if row is None:
+        abort(404)
+    if row is sessions.current_session():
+        return logout()
+    services.end_one_session(user=current_user, row=row)
+    db.session.commit()
+    flash(_("Die sessie is beëindigd."), "success")
+    return redirect(url_for("accounts.sessions_page"))
+
+
+@bp.route("/account/sessies/overal-uitloggen", methods=["POST"])
+@signed_in
+def end_all_sessions():
+    services.end_every_session(user=current_user._get_current_object())
+    db.session.commit()
+    flash(_("U bent overal uitgelogd, ook hier."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+# ---------------------------------------------------------------------- password reset
+
+@bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
+@public
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.request_password_reset(email=form.email.data, address=client_address())
+        except services.Throttled as error:
+            db.session.commit()
+            return _too_many(error)
+        db.session.commit()
+        # The same answer for known and unknown addresses.
+        flash(_("Als er een account met dit e-mailadres is, krijgt u binnen enkele minuten "
+                "een e-mail met een link om een nieuw wachtwoord te kiezen. Kijk ook in uw map "
+                "met ongewenste e-mail."), "info")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
+@public
+def reset_password(token: str):
+    if services.find_reset_token(token) is None:
+        return render_template("accounts/reset_unusable.html"), 404
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token=token, new=form.new.data)
+        except services.AccountError as error:
+            db.session.rollback()
+            form[error.field or "new"].errors.append(str(error))
+        else:
+            if current_user.is_authenticated:
+                sessions.end_current_session(sessions.RESET)
+            db.session.commit()
+            flash(_("Uw nieuwe wachtwoord is opgeslagen. Log ermee in."), "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form, token=token)

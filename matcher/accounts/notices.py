@@ -1,0 +1,55 @@
+"""The mails accounts send: reset links, and notices after a change or repeated failures.
+
+Links are built from PUBLIC_URL even inside a request: a link built from the request's Host
+header would let anyone who asks a reset for someone else point that person's mail at a
+host of their choosing, and collect the token there.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app
+
+from matcher import mail
+from matcher.accounts.models import User
+
+SIGNATURE = "\n\nMet vriendelijke groet,\nCultuurmatch\n"
+NOT_YOU = ("Was u dit niet? Kies dan meteen een nieuw wachtwoord via \"Wachtwoord vergeten\" "
+           "op de inlogpagina en neem contact op met de beheerder.")
+
+
+def public_link(endpoint: str, **values) -> str:
+    base = urlsplit(current_app.config["PUBLIC_URL"])
+    adapter = current_app.url_map.bind(base.netloc, url_scheme=base.scheme,
+                                       script_name=base.path or "/")
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def send_reset_link(user: User, link: str, minutes: int) -> None:
+    body = (f"Beste {user.name},\n\n"
+            "Er is gevraagd om een nieuw wachtwoord voor uw account bij Cultuurmatch. Kies "
+            f"een nieuw wachtwoord via deze link (één keer te gebruiken, {minutes} minuten "
+            f"geldig):\n{link}\n\n"
+            "Heeft u dit niet gevraagd? Dan kunt u deze e-mail negeren; uw wachtwoord blijft "
+            "hetzelfde." + SIGNATURE)
+    mail.queue_mail(to=user.email, subject="Nieuw wachtwoord kiezen", body=body,
+                    secrets=[link])
+
+
+def send_password_changed(user: User) -> None:
+    body = (f"Beste {user.name},\n\n"
+            "Het wachtwoord van uw account bij Cultuurmatch is zojuist gewijzigd. Op andere "
+            "apparaten bent u uitgelogd.\n\n" + NOT_YOU + SIGNATURE)
+    mail.queue_mail(to=user.email, subject="Uw wachtwoord is gewijzigd", body=body)
+
+
+def send_repeated_failures(user: User, failures: int) -> None:
+    body = (f"Beste {user.name},\n\n"
+            f"Er is de afgelopen tijd {failures} keer zonder succes geprobeerd in te loggen op "
+            "uw account bij Cultuurmatch. Uw account is niet geblokkeerd: met uw eigen "
+            "wachtwoord komt u gewoon binnen. Wel wacht wie het nog eens probeert steeds "
+            "langer.\n\n"
+            "Was u dit zelf? Dan hoeft u niets te doen. Zo niet, kies dan een nieuw, lang "
+            "wachtwoord dat u nergens anders gebruikt." + SIGNATURE)
+    mail.queue_mail(to=user.email, subject="Mislukte inlogpogingen op uw account", body=body)
