@@ -5,6 +5,7 @@ from matcher.accounts.models import (
     AccountToken,
     LoginThrottle,
     Organisation,
+    RecoveryCode,
     User,
     UserSession,
 )
@@ -36,7 +37,7 @@ from matcher.schools.models import (
 from providers.models import Activity, ActivityDate, ActivityStatusChange, Provider
 
 __all__ = [
-    "AccountEvent", "AccountToken", "LoginThrottle", "UserSession",
+    "AccountEvent", "AccountToken", "LoginThrottle", "RecoveryCode", "UserSession",
     "Activity", "ActivityDate", "ActivityStatusChange", "Booking", "BookingEvent", "Doelgebied",
     "Favourite", "FundingStream", "Intervention", "InterventionFigures", "Observation",
     "ObservationAuditEntry", "ObservationInvitation", "ObservationPolicy", "ObservationScore",

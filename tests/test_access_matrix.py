@@ -37,6 +37,9 @@ EXPECTED: dict[str, object] = {
     "accounts.end_all_sessions": SIGNED_IN,
     "accounts.forgot_password": PUBLIC,
     "accounts.reset_password": PUBLIC,
+    "accounts.second_step": PUBLIC,
+    "accounts.second_factor_page": SIGNED_IN,
+    "accounts.disable_second_factor": SIGNED_IN,
     "menukaart.index": PUBLIC,
     "menukaart.detail": PUBLIC,
     "admin.users": ADMIN,
@@ -44,6 +47,7 @@ EXPECTED: dict[str, object] = {
     "admin.toggle_active": ADMIN,
     "admin.change_role": ADMIN,
     "admin.account_events": ADMIN,
+    "admin.reset_second_factor": ADMIN,
     # catalogue and API
     "catalogue.search": PUBLIC,
     "catalogue.detail": PUBLIC,

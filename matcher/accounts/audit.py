@@ -30,6 +30,11 @@ EVENT_LABELS = {
     "blocked": _l("Geblokkeerd"),
     "unblocked": _l("Gedeblokkeerd"),
     "role-changed": _l("Rol of organisatie gewijzigd"),
+    "second-factor-enabled": _l("Tweede stap ingesteld"),
+    "second-factor-disabled": _l("Tweede stap uitgezet"),
+    "second-factor-reset": _l("Tweede stap gewist door beheerder"),
+    "second-factor-failed": _l("Code tweede stap onjuist"),
+    "recovery-code-used": _l("Herstelcode gebruikt"),
 }
 PAGE_SIZE = 200
 

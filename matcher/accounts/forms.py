@@ -75,3 +75,18 @@ class CreateUserForm(FlaskForm):
 class ChangeRoleForm(FlaskForm):
     role = _role_field()
     organisation_id = _organisation_field()
+
+
+class SecondStepForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(REQUIRED), Length(max=64)],
+                       description=_l("De zes cijfers uit uw app, of een van uw herstelcodes."))
+
+
+class EnableSecondFactorForm(FlaskForm):
+    password = PasswordField(_l("Uw wachtwoord"), validators=[DataRequired(REQUIRED)])
+    code = StringField(_l("Code uit de app"), validators=[DataRequired(REQUIRED),
+                                                          Length(max=16)])
+
+
+class DisableSecondFactorForm(FlaskForm):
+    password = PasswordField(_l("Uw wachtwoord"), validators=[DataRequired(REQUIRED)])

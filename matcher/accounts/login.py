@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -32,7 +33,27 @@ def init_login(app: Flask) -> None:
             return None
         return user if check_session(user) else None
 
+    app.before_request(require_second_factor_enrolment)
     app.after_request(no_store_behind_login)
+
+
+# What a curator or administrator without a second factor may still open: the enrolment
+# page itself, and the way out.
+ENROLMENT_ENDPOINTS = frozenset({"static", "accounts.second_factor_page", "accounts.logout"})
+
+
+def require_second_factor_enrolment():
+    """Curators and administrators enrol a second factor before any other page opens."""
+    from matcher.accounts.access import is_api_request
+    from matcher.accounts.second_factor import needs_enrolment
+
+    if request.endpoint is None or request.endpoint in ENROLMENT_ENDPOINTS or is_api_request():
+        return None
+    if current_user.is_authenticated and needs_enrolment(current_user):
+        flash(_("Voor uw rol is een tweede stap bij het inloggen verplicht. Stel die nu in; "
+                "het duurt een minuut."), "info")
+        return redirect(url_for("accounts.second_factor_page"))
+    return None
 
 
 def no_store_behind_login(response: Response) -> Response:

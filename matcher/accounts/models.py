@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Enum, ForeignKey, String
+from sqlalchemy import JSON, Enum, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matcher.accounts.roles import OrganisationKind, Role
@@ -48,6 +48,12 @@ class User(UserMixin, TimestampMixin, Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None]
+    # Second factor (accounts/second_factor.py): the TOTP secret, Fernet-encrypted with
+    # PUPIL_DATA_KEY; set while enrolling, in use once totp_enabled_at is set.
+    totp_secret_encrypted: Mapped[str | None] = mapped_column(Text)
+    totp_enabled_at: Mapped[datetime | None]
+    # The last 30-second step a code was accepted for: a code works once (ASVS 2.8.4).
+    totp_last_step: Mapped[int | None]
 
     organisation: Mapped[Organisation] = relationship(back_populates="users")
 
@@ -134,3 +140,14 @@ class AccountEvent(TimestampMixin, Base):
 
     user: Mapped[User | None] = relationship(foreign_keys=[user_id])
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+
+
+class RecoveryCode(Base):
+    """One single-use recovery code for a lost second factor; only its SHA-256 is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None]

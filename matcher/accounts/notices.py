@@ -53,3 +53,19 @@ def send_repeated_failures(user: User, failures: int) -> None:
             "Was u dit zelf? Dan hoeft u niets te doen. Zo niet, kies dan een nieuw, lang "
             "wachtwoord dat u nergens anders gebruikt." + SIGNATURE)
     mail.queue_mail(to=user.email, subject="Mislukte inlogpogingen op uw account", body=body)
+
+
+def send_second_factor_changed(user: User, *, enabled: bool) -> None:
+    what = ("is een tweede stap (een code uit een app) ingesteld" if enabled
+            else "is de tweede stap uitgezet of gewist")
+    body = (f"Beste {user.name},\n\n"
+            f"Voor uw account bij Cultuurmatch {what}.\n\n" + NOT_YOU + SIGNATURE)
+    mail.queue_mail(to=user.email, subject="Tweede stap bij het inloggen gewijzigd", body=body)
+
+
+def send_recovery_code_used(user: User, remaining: int) -> None:
+    body = (f"Beste {user.name},\n\n"
+            "Er is zojuist ingelogd op uw account bij Cultuurmatch met een herstelcode in "
+            f"plaats van een code uit uw app. U heeft nog {remaining} herstelcode(s) over.\n\n"
+            + NOT_YOU + SIGNATURE)
+    mail.queue_mail(to=user.email, subject="Ingelogd met een herstelcode", body=body)

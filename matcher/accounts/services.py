@@ -8,7 +8,7 @@ from datetime import timedelta
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 
-from matcher.accounts import audit, notices, sessions, throttle
+from matcher.accounts import audit, notices, second_factor, sessions, throttle
 from matcher.accounts.models import AccountToken, Organisation, User, UserSession
 from matcher.accounts.passwords import (
     hash_password,
@@ -138,8 +138,14 @@ def sign_in(*, email: str, password: str, address: str) -> User:
         _count_failure(email, address)
         raise AccountError(WRONG_CREDENTIALS)
     throttle.count_login_success(email, address)
-    audit.record("login", user=user)
     return user
+
+
+def complete_login(user: User) -> UserSession:
+    """Both steps done (or the only one): a new session for `user`."""
+    row = sessions.start_session(user)
+    audit.record("login", user=user)
+    return row
 
 
 def _count_failure(email: str, address: str) -> None:
@@ -282,3 +288,67 @@ def reset_password(*, token: str, new: str) -> User:
     audit.record("password-reset", user=user)
     notices.send_password_changed(user)
     return user
+
+
+# ------------------------------------------------------------------------ second factor
+
+
+def _check_current_password(user: User, password: str) -> None:
+    """Re-authentication before a change to how the account is protected (ASVS 2.5/3.7)."""
+    if not verify_password(user.password_hash, password or ""):
+        raise AccountError("Het wachtwoord klopt niet.", field="password")
+
+
+def verify_second_factor(*, user: User, code: str) -> None:
+    """Check the code of the second login step: a TOTP code or an unused recovery code.
+
+    Failures are throttled like passwords, per account: six digits are guessed quickly
+    otherwise. Raises Throttled or AccountError.
+    """
+    key = throttle.second_factor_key(user.id)
+    wait = throttle.wait_seconds(throttle.peek(key), utcnow())
+    if wait:
+        audit.record("login-throttled", user=user, detail=f"tweede stap, {wait} s")
+        raise Throttled(wait)
+    if second_factor.verify_code(user, code):
+        return
+    if second_factor.use_recovery_code(user, code):
+        left = second_factor.remaining_recovery_codes(user)
+        audit.record("recovery-code-used", user=user, detail=f"nog {left} over")
+        notices.send_recovery_code_used(user, left)
+        return
+    throttle.count_failure(key, throttle.second_factor_policy())
+    audit.record("second-factor-failed", user=user)
+    raise AccountError("Deze code klopt niet (meer). Gebruik de code die uw app nu toont, "
+                       "of een van uw herstelcodes.", field="code")
+
+
+def enable_second_factor(*, user: User, password: str, code: str) -> list[str]:
+    """Switch the second factor on after the password and a first code; the recovery codes."""
+    _check_current_password(user, password)
+    codes = second_factor.enable(user, code)
+    if codes is None:
+        raise AccountError("Deze code klopt niet. Controleer of de tijd op uw telefoon goed "
+                           "staat en typ de code die de app nu toont.", field="code")
+    audit.record("second-factor-enabled", user=user, actor=user)
+    notices.send_second_factor_changed(user, enabled=True)
+    return codes
+
+
+def disable_second_factor(*, user: User, password: str) -> None:
+    if second_factor.is_required(user):
+        raise AccountError("Voor uw rol is de tweede stap verplicht.")
+    _check_current_password(user, password)
+    second_factor.remove(user)
+    audit.record("second-factor-disabled", user=user, actor=user)
+    notices.send_second_factor_changed(user, enabled=False)
+
+
+def reset_second_factor(*, user: User, by: User) -> None:
+    """An administrator wipes a lost factor; the user enrols again at the next login."""
+    if user.id == by.id:
+        raise AccountError("Uw eigen tweede stap wist u niet hier; vraag een andere beheerder.")
+    second_factor.remove(user)
+    sessions.end_sessions(user, reason=sessions.SECOND_FACTOR)
+    audit.record("second-factor-reset", user=user, actor=by)
+    notices.send_second_factor_changed(user, enabled=False)

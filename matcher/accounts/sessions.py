@@ -27,8 +27,9 @@ SESSION_KEY = "account_session"
 # last_seen_at is written at most this often: one write a minute, not one per request.
 TOUCH_EVERY = timedelta(seconds=60)
 # Reasons kept on an ended row (shown nowhere as a code; the list shows active sessions only).
-LOGOUT, ELSEWHERE, PASSWORD, RESET, BLOCKED, ROLE, IDLE, EXPIRED = (
-    "logout", "elders", "wachtwoord", "herstel", "geblokkeerd", "rol", "inactief", "verlopen")
+LOGOUT, ELSEWHERE, PASSWORD, RESET, BLOCKED, ROLE, IDLE, EXPIRED, SECOND_FACTOR = (
+    "logout", "elders", "wachtwoord", "herstel", "geblokkeerd", "rol", "inactief", "verlopen",
+    "tweede-stap")
 
 
 def token_hash(token: str) -> str:

@@ -113,13 +113,13 @@ def login_wait(email: str, address: str, now: datetime | None = None) -> int:
     now = now or utcnow()
     pair = db.session.scalar(select(LoginThrottle).where(
         LoginThrottle.key == pair_key(email, address)))
-    waits = [wait_seconds(pair, now), wait_seconds(_peek(address_key(address)), now)]
+    waits = [wait_seconds(pair, now), wait_seconds(peek(address_key(address)), now)]
     if not _is_known_address(pair, now):
-        waits.append(wait_seconds(_peek(account_key(email)), now))
+        waits.append(wait_seconds(peek(account_key(email)), now))
     return max(waits)
 
 
-def _peek(key: str) -> LoginThrottle | None:
+def peek(key: str) -> LoginThrottle | None:
     return db.session.scalar(select(LoginThrottle).where(LoginThrottle.key == key))
 
 
@@ -161,9 +161,18 @@ def count_request(keys: Iterable[tuple[str, Policy]], now: datetime | None = Non
     """
     now = now or utcnow()
     keys = list(keys)
-    wait = max((wait_seconds(_peek(key), now) for key, _policy in keys), default=0)
+    wait = max((wait_seconds(peek(key), now) for key, _policy in keys), default=0)
     if wait:
         return wait
     for key, policy in keys:
         count_failure(key, policy, now)
     return 0
+
+
+def second_factor_key(user_id: int) -> str:
+    return f"second-factor:{user_id}"
+
+
+def second_factor_policy() -> Policy:
+    config = current_app.config
+    return Policy(config["LOGIN_FREE_FAILURES"], config["LOGIN_DELAY_SECONDS"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import (
     Blueprint,
     abort,
@@ -10,20 +12,25 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from matcher.accounts import services, sessions
+from matcher.accounts import second_factor, services, sessions
 from matcher.accounts.access import public, signed_in
 from matcher.accounts.audit import client_address
 from matcher.accounts.forms import (
     ChangePasswordForm,
+    DisableSecondFactorForm,
+    EnableSecondFactorForm,
     ForgotPasswordForm,
     LoginForm,
     ResetPasswordForm,
+    SecondStepForm,
 )
+from matcher.accounts.queries import find_user
 from matcher.db import db
 from matcher.errors import error_response
 from matcher.urls import safe_next_url
@@ -55,11 +62,106 @@ def login():
             db.session.commit()  # the failure counts, whatever else happens
             flash(str(error), "error")
             return render_template("accounts/login.html", form=form), 200
-        sessions.start_session(user)
-        db.session.commit()
-        flash(_("Welkom, %(name)s.", name=user.name), "success")
-        return redirect(safe_next_url(request.args.get("next")) or url_for("main.dashboard"))
+        if second_factor.is_enabled(user):
+            _begin_second_step(user)
+            db.session.commit()
+            return redirect(url_for("accounts.second_step", next=request.args.get("next")))
+        return _welcome(user)
     return render_template("accounts/login.html", form=form)
+
+
+def _welcome(user):
+    services.complete_login(user)
+    db.session.commit()
+    flash(_("Welkom, %(name)s.", name=user.name), "success")
+    return redirect(safe_next_url(request.args.get("next")) or url_for("main.dashboard"))
+
+
+# The password was right; the second step must follow within this time.
+PENDING_KEY, PENDING_SECONDS = "pending_login", 300
+
+
+def _begin_second_step(user) -> None:
+    """Remember, in a cleared cookie, whose password was right; nobody is signed in yet."""
+    session.clear()
+    session[PENDING_KEY] = {"user": user.id, "at": int(time.time())}
+
+
+def _pending_user():
+    pending = session.get(PENDING_KEY)
+    if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        return None
+    user = find_user(int(pending.get("user", 0)))
+    return user if user is not None and user.active and second_factor.is_enabled(user) else None
+
+
+@bp.route("/inloggen/tweede-stap", methods=["GET", "POST"])
+@public
+def second_step():
+    user = _pending_user()
+    if user is None:
+        flash(_("Log opnieuw in met uw e-mailadres en wachtwoord."), "info")
+        return redirect(url_for("accounts.login"))
+    form = SecondStepForm()
+    if form.validate_on_submit():
+        try:
+            services.verify_second_factor(user=user, code=form.code.data)
+        except services.Throttled as error:
+            db.session.commit()
+            return _too_many(error)
+        except services.AccountError as error:
+            db.session.commit()  # the failure counts
+            form.code.errors.append(str(error))
+        else:
+            return _welcome(user)
+    return render_template("accounts/second_step.html", form=form)
+
+
+@bp.route("/account/tweede-stap", methods=["GET", "POST"])
+@signed_in
+def second_factor_page():
+    user = current_user._get_current_object()
+    if second_factor.is_enabled(user):
+        return render_template("accounts/second_factor.html", enabled=True,
+                               form=DisableSecondFactorForm(),
+                               remaining=second_factor.remaining_recovery_codes(user),
+                               required=second_factor.is_required(user))
+    form = EnableSecondFactorForm()
+    if form.validate_on_submit():
+        try:
+            codes = services.enable_second_factor(user=user, password=form.password.data,
+                                                  code=form.code.data)
+        except services.AccountError as error:
+            db.session.commit()  # keep the pending secret; nothing else changed
+            form[error.field or "code"].errors.append(str(error))
+        else:
+            db.session.commit()
+            # Shown once, on this answer only: nothing keeps them in readable form.
+            return render_template("accounts/recovery_codes.html", codes=codes)
+    secret = second_factor.pending_secret(user)
+    db.session.commit()
+    uri = second_factor.provisioning_uri(user, secret)
+    return render_template("accounts/second_factor.html", enabled=False, form=form,
+                           secret=secret, qr=second_factor.qr_data_uri(uri),
+                           required=second_factor.is_required(user))
+
+
+@bp.route("/account/tweede-stap/uitzetten", methods=["POST"])
+@signed_in
+def disable_second_factor():
+    form = DisableSecondFactorForm()
+    if form.validate_on_submit():
+        try:
+            services.disable_second_factor(user=current_user, password=form.password.data)
+        except services.AccountError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("De tweede stap staat uit."), "success")
+    else:
+        flash(_("Vul uw wachtwoord in om de tweede stap uit te zetten."), "error")
+    return redirect(url_for("accounts.second_factor_page"))
 
 
 @bp.route("/uitloggen", methods=["POST"])

@@ -109,3 +109,19 @@ def account_events():
     return render_template("admin/account_events.html", user=user,
                            events=audit.recent_events(user_id=user.id if user else None),
                            label=audit.label)
+
+
+@bp.route("/gebruikers/<int:user_id>/tweede-stap-wissen", methods=["POST"])
+@allow(Role.ADMINISTRATOR)
+def reset_second_factor(user_id: int):
+    user = _user_or_404(user_id)
+    try:
+        services.reset_second_factor(user=user, by=current_user)
+    except services.AccountError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("De tweede stap van %(name)s is gewist; %(name)s stelt hem opnieuw in bij het "
+                "inloggen.", name=user.name), "success")
+    return redirect(url_for("admin.users"))

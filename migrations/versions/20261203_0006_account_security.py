@@ -1,4 +1,5 @@
-"""account security: server-side sessions, login throttling, reset tokens, account audit trail
+"""account security: server-side sessions, login throttling, reset tokens, account audit
+trail, second factor (TOTP and recovery codes)
 
 Revision ID: 0006
 Revises: 0005
@@ -6,7 +7,8 @@ Create Date: 2026-12-03 14:03:16.416659
 
 Sessions signed in before this revision have no row in user_sessions and so end at the first
 request after the upgrade: everyone logs in once more. Mail already in the outbox has no
-recorded secrets (server default '[]') and is left as it is.
+recorded secrets (server default '[]') and is left as it is. Curators and administrators
+have no second factor yet: they enrol at their next login.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -78,6 +80,22 @@ def upgrade() -> None:
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_user_sessions_user_id'), ['user_id'], unique=False)
 
+    op.create_table('recovery_codes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('code_hash', sa.String(length=64), nullable=False),
+    sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_recovery_codes_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_recovery_codes'))
+    )
+    with op.batch_alter_table('recovery_codes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_recovery_codes_user_id'), ['user_id'], unique=False)
+
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('totp_secret_encrypted', sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column('totp_enabled_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('totp_last_step', sa.Integer(), nullable=True))
+
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.add_column(sa.Column('secrets', sa.JSON(), nullable=False,
                                       server_default='[]'))
@@ -85,6 +103,15 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('totp_last_step')
+        batch_op.drop_column('totp_enabled_at')
+        batch_op.drop_column('totp_secret_encrypted')
+
+    with op.batch_alter_table('recovery_codes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_recovery_codes_user_id'))
+
+    op.drop_table('recovery_codes')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.drop_column('secrets')
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from matcher.db import db
 from matcher.mail import OutboxMessage
-from tests.conftest import TEST_PASSWORD
+from tests.conftest import TEST_PASSWORD, complete_second_step
 
 
 @pytest.fixture
@@ -23,6 +23,8 @@ def browser(app) -> Callable[..., FlaskClient]:
         response = client.post("/inloggen", data={"email": user.email,
                                                   "password": TEST_PASSWORD},
                                environ_base={"REMOTE_ADDR": address})
+        response = complete_second_step(client, user, response,
+                                        environ_base={"REMOTE_ADDR": address})
         assert response.status_code == 302, response.get_data(as_text=True)
         return client
 
