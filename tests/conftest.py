@@ -21,7 +21,7 @@ from matcher.accounts.models import Organisation, User
 from matcher.accounts.passwords import hash_password
 from matcher.accounts.roles import ROLE_ORGANISATION, OrganisationKind, Role
 from matcher.accounts.second_factor import REQUIRED_ROLES, enrol_with_secret
-from matcher.db import Base, db
+from matcher.db import Base, db, utcnow
 
 TEST_PASSWORD = "een-lang-test-wachtwoord"
 # Curators and administrators made by make_user have this TOTP secret (tests compute codes).
@@ -191,7 +191,8 @@ def make_user(make_organisation, password_hash: str) -> Callable[..., User]:
         organisation = organisation or make_organisation(kind=ROLE_ORGANISATION[role])
         user = User(email=email or f"{role.value}{next(counter)}@example.nl",
                     name=f"{role.label} {organisation.name}", role=role,
-                    organisation=organisation, password_hash=password_hash, active=active)
+                    organisation=organisation, password_hash=password_hash, active=active,
+                    email_confirmed_at=utcnow())
         db.session.add(user)
         db.session.flush()
         if second_factor if second_factor is not None else role in REQUIRED_ROLES:

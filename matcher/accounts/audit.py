@@ -35,6 +35,9 @@ EVENT_LABELS = {
     "second-factor-reset": _l("Tweede stap gewist door beheerder"),
     "second-factor-failed": _l("Code tweede stap onjuist"),
     "recovery-code-used": _l("Herstelcode gebruikt"),
+    "email-confirmed": _l("E-mailadres bevestigd"),
+    "email-change-requested": _l("Nieuw e-mailadres aangevraagd"),
+    "email-changed": _l("E-mailadres gewijzigd"),
 }
 PAGE_SIZE = 200
 

@@ -90,3 +90,9 @@ class EnableSecondFactorForm(FlaskForm):
 
 class DisableSecondFactorForm(FlaskForm):
     password = PasswordField(_l("Uw wachtwoord"), validators=[DataRequired(REQUIRED)])
+
+
+class ChangeEmailForm(FlaskForm):
+    email = EmailField(_l("Nieuw e-mailadres"), validators=[
+        DataRequired(REQUIRED), Email(_l("Vul een geldig e-mailadres in."))])
+    password = PasswordField(_l("Uw wachtwoord"), validators=[DataRequired(REQUIRED)])

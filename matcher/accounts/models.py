@@ -48,6 +48,9 @@ class User(UserMixin, TimestampMixin, Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None]
+    # A self-service sign-up logs in only after its link in the mail was followed; accounts
+    # made by an administrator, the CLI or the demo are confirmed when made.
+    email_confirmed_at: Mapped[datetime | None]
     # Second factor (accounts/second_factor.py): the TOTP secret, Fernet-encrypted with
     # PUPIL_DATA_KEY; set while enrolling, in use once totp_enabled_at is set.
     totp_secret_encrypted: Mapped[str | None] = mapped_column(Text)
@@ -111,13 +114,16 @@ class LoginThrottle(Base):
 
 
 class AccountToken(TimestampMixin, Base):
-    """A single-use secret sent by mail (password reset); only its SHA-256 is kept."""
+    """A single-use secret sent by mail (password reset, sign-up, new e-mail address); only
+    its SHA-256 is kept."""
 
     __tablename__ = "account_tokens"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     purpose: Mapped[str] = mapped_column(String(32))
+    # For a change of e-mail address: the address the link confirms.
+    new_email: Mapped[str | None] = mapped_column(String(254))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]

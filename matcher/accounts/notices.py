@@ -69,3 +69,46 @@ def send_recovery_code_used(user: User, remaining: int) -> None:
             f"plaats van een code uit uw app. U heeft nog {remaining} herstelcode(s) over.\n\n"
             + NOT_YOU + SIGNATURE)
     mail.queue_mail(to=user.email, subject="Ingelogd met een herstelcode", body=body)
+
+
+def send_sign_up_link(user: User, link: str) -> None:
+    body = (f"Beste {user.name},\n\n"
+            "Welkom bij Cultuurmatch. Bevestig uw e-mailadres via deze link (één keer te "
+            f"gebruiken, 48 uur geldig); daarna bent u meteen ingelogd:\n{link}\n\n"
+            "Heeft u zich niet aangemeld? Dan kunt u deze e-mail negeren." + SIGNATURE)
+    mail.queue_mail(to=user.email, subject="Bevestig uw aanmelding bij Cultuurmatch",
+                    body=body, secrets=[link])
+
+
+def send_already_registered(user: User) -> None:
+    body = (f"Beste {user.name},\n\n"
+            "Iemand probeerde zich bij Cultuurmatch aan te melden met dit e-mailadres, maar u "
+            "heeft al een account. Log gewoon in; wachtwoord kwijt? Kies op de inlogpagina "
+            "\"Wachtwoord vergeten\".\n\nWas u dit niet? Dan hoeft u niets te doen."
+            + SIGNATURE)
+    mail.queue_mail(to=user.email, subject="U heeft al een account bij Cultuurmatch",
+                    body=body)
+
+
+def send_email_change_link(user: User, address: str, link: str) -> None:
+    body = (f"Beste {user.name},\n\n"
+            "U vroeg om dit e-mailadres voortaan te gebruiken voor uw account bij "
+            f"Cultuurmatch. Bevestig dat via deze link (één keer, 48 uur geldig):\n{link}\n\n"
+            "Heeft u dit niet gevraagd? Dan kunt u deze e-mail negeren." + SIGNATURE)
+    mail.queue_mail(to=address, subject="Bevestig uw nieuwe e-mailadres", body=body,
+                    secrets=[link])
+
+
+def send_email_change_requested(user: User, address: str) -> None:
+    body = (f"Beste {user.name},\n\n"
+            f"Er is gevraagd om uw account bij Cultuurmatch over te zetten naar {address}. "
+            "Dat gebeurt pas als de link in de e-mail aan dat adres wordt gevolgd.\n\n"
+            + NOT_YOU + SIGNATURE)
+    mail.queue_mail(to=user.email, subject="Nieuw e-mailadres aangevraagd", body=body)
+
+
+def send_email_changed(user: User, old_address: str) -> None:
+    body = (f"Beste {user.name},\n\n"
+            f"Uw account bij Cultuurmatch gebruikt voortaan {user.email}; dit adres "
+            f"({old_address}) niet meer.\n\n" + NOT_YOU + SIGNATURE)
+    mail.queue_mail(to=old_address, subject="Uw e-mailadres is gewijzigd", body=body)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
@@ -21,6 +22,11 @@ from matcher.accounts.roles import ROLE_ORGANISATION, OrganisationKind, Role
 from matcher.db import db, utcnow
 
 RESET_PURPOSE = "wachtwoord-herstel"
+SIGN_UP_PURPOSE = "aanmelding"
+EMAIL_PURPOSE = "e-mailadres"
+# Sign-up and e-mail links stay valid longer than a reset link: they grant no more than the
+# password the user already chose.
+CONFIRM_HOURS = 48
 WRONG_CREDENTIALS = "Het e-mailadres of wachtwoord klopt niet."
 
 
@@ -90,7 +96,7 @@ def _check_role_fits(role: Role, organisation: Organisation) -> None:
 
 
 def create_user(*, email: str, name: str, role: Role, organisation: Organisation,
-                password: str | None, by: User | None = None) -> User:
+                password: str | None, by: User | None = None, confirmed: bool = True) -> User:
     """Add a user to one organisation; the role must fit the kind of organisation."""
     email = checked_email(email)
     if find_user_by_email(email) is not None:
@@ -101,7 +107,7 @@ def create_user(*, email: str, name: str, role: Role, organisation: Organisation
         check_password(password, email=email, name=name)
         password_hash = hash_password(password)
     user = User(email=email, name=name.strip(), role=role, organisation=organisation,
-                password_hash=password_hash)
+                password_hash=password_hash, email_confirmed_at=utcnow() if confirmed else None)
     db.session.add(user)
     db.session.flush()
     audit.record("user-created", user=user, actor=by, detail=role.value)
@@ -138,6 +144,10 @@ def sign_in(*, email: str, password: str, address: str) -> User:
         _count_failure(email, address)
         raise AccountError(WRONG_CREDENTIALS)
     throttle.count_login_success(email, address)
+    if user.email_confirmed_at is None:
+        # Only someone with the right password learns this, so it tells an outsider nothing.
+        raise AccountError("Bevestig eerst uw e-mailadres: volg de link in de e-mail die wij "
+                           "u na het aanmelden stuurden.")
     return user
 
 
@@ -246,26 +256,36 @@ def request_password_reset(*, email: str, address: str) -> None:
     user = find_user_by_email(email)
     if user is None or not user.active:
         return
-    token = secrets.token_urlsafe(32)
-    db.session.add(AccountToken(user_id=user.id, purpose=RESET_PURPOSE,
-                                token_hash=sessions.token_hash(token),
-                                expires_at=utcnow() + timedelta(minutes=reset_minutes())))
-    db.session.flush()
+    token = _issue_token(user, RESET_PURPOSE, timedelta(minutes=reset_minutes()))
     notices.send_reset_link(user, notices.public_link("accounts.reset_password", token=token),
                             reset_minutes())
     audit.record("reset-requested", user=user)
 
 
-def find_reset_token(token: str) -> AccountToken | None:
-    """The unused, unexpired reset token of an active account, or None."""
+def _issue_token(user: User, purpose: str, lifetime: timedelta,
+                 new_email: str | None = None) -> str:
+    token = secrets.token_urlsafe(32)
+    db.session.add(AccountToken(user_id=user.id, purpose=purpose, new_email=new_email,
+                                token_hash=sessions.token_hash(token),
+                                expires_at=utcnow() + lifetime))
+    db.session.flush()
+    return token
+
+
+def find_token(token: str, purpose: str) -> AccountToken | None:
+    """The unused, unexpired token for `purpose` of an active account, or None."""
     row = db.session.scalar(db.select(AccountToken).where(
         AccountToken.token_hash == sessions.token_hash(token or ""),
-        AccountToken.purpose == RESET_PURPOSE))
+        AccountToken.purpose == purpose))
     if row is None or row.used_at is not None or not row.user.active:
         return None
     if sessions.as_utc(row.expires_at) <= utcnow():
         return None
     return row
+
+
+def find_reset_token(token: str) -> AccountToken | None:
+    return find_token(token, RESET_PURPOSE)
 
 
 def reset_password(*, token: str, new: str) -> User:
@@ -352,3 +372,75 @@ def reset_second_factor(*, user: User, by: User) -> None:
     sessions.end_sessions(user, reason=sessions.SECOND_FACTOR)
     audit.record("second-factor-reset", user=user, actor=by)
     notices.send_second_factor_changed(user, enabled=False)
+
+
+# ------------------------------------------------- sign-up and e-mail change, by mail link
+
+
+def sign_up(*, email: str, name: str, role: Role, password: str,
+            make_organisation: Callable[[], Organisation]) -> User | None:
+    """A self-service sign-up that tells nobody whether the address is known.
+
+    A new address gets an unconfirmed account and a mail with a link that confirms it and
+    logs in; a known address gets a mail saying it already has an account, and nothing is
+    made (None). The caller answers both the same: "kijk in uw e-mail". The password is
+    hashed either way, so the two take the same time.
+    """
+    email = checked_email(email)
+    check_password(password, email=email, name=name)
+    existing = find_user_by_email(email)
+    if existing is not None:
+        hash_password(password)
+        notices.send_already_registered(existing)
+        return None
+    user = create_user(email=email, name=name, role=role, organisation=make_organisation(),
+                       password=password, confirmed=False)
+    token = _issue_token(user, SIGN_UP_PURPOSE, timedelta(hours=CONFIRM_HOURS))
+    notices.send_sign_up_link(user, notices.public_link("accounts.confirm_sign_up",
+                                                        token=token))
+    return user
+
+
+def confirm_sign_up(*, token: str) -> User:
+    """Follow the sign-up link: the address is confirmed; the caller logs the user in."""
+    row = find_token(token, SIGN_UP_PURPOSE)
+    if row is None:
+        raise AccountError("Deze link werkt niet meer: hij is al gebruikt of verlopen.")
+    row.used_at = utcnow()
+    row.user.email_confirmed_at = utcnow()
+    db.session.flush()
+    audit.record("email-confirmed", user=row.user)
+    return row.user
+
+
+def request_email_change(*, user: User, new_email: str, password: str) -> None:
+    """Send a link to the new address after the password; the old address hears of it.
+
+    An address that belongs to someone else gets no link and the answer is the same, so the
+    form cannot be used to find out who has an account.
+    """
+    _check_current_password(user, password)
+    address = checked_email(new_email)
+    if address == user.email:
+        raise AccountError("Dit is al uw e-mailadres.", field="email")
+    if find_user_by_email(address) is None:
+        token = _issue_token(user, EMAIL_PURPOSE, timedelta(hours=CONFIRM_HOURS),
+                             new_email=address)
+        notices.send_email_change_link(user, address, notices.public_link(
+            "accounts.confirm_email_change", token=token))
+    notices.send_email_change_requested(user, address)
+    audit.record("email-change-requested", user=user, actor=user)
+
+
+def confirm_email_change(*, token: str) -> User:
+    row = find_token(token, EMAIL_PURPOSE)
+    if row is None or not row.new_email:
+        raise AccountError("Deze link werkt niet meer: hij is al gebruikt of verlopen.")
+    if find_user_by_email(row.new_email) is not None:
+        raise AccountError("Dit e-mailadres is intussen in gebruik voor een ander account.")
+    user, old = row.user, row.user.email
+    user.email, row.used_at = row.new_email, utcnow()
+    db.session.flush()
+    audit.record("email-changed", user=user, detail=f"{old} → {user.email}")
+    notices.send_email_changed(user, old)
+    return user

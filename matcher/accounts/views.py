@@ -22,6 +22,7 @@ from matcher.accounts import second_factor, services, sessions
 from matcher.accounts.access import public, signed_in
 from matcher.accounts.audit import client_address
 from matcher.accounts.forms import (
+    ChangeEmailForm,
     ChangePasswordForm,
     DisableSecondFactorForm,
     EnableSecondFactorForm,
@@ -266,3 +267,52 @@ def reset_password(token: str):
             flash(_("Uw nieuwe wachtwoord is opgeslagen. Log ermee in."), "success")
             return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_password.html", form=form, token=token)
+
+
+# ---------------------------------------------- sign-up confirmation and e-mail change
+
+
+@bp.route("/aanmelding-bevestigen/<token>")
+@public
+def confirm_sign_up(token: str):
+    try:
+        user = services.confirm_sign_up(token=token)
+    except services.AccountError as error:
+        db.session.rollback()
+        return render_template("accounts/link_unusable.html", message=str(error)), 404
+    # The link of a new sign-up logs in: it came to the address, the password came with it.
+    return _welcome(user)
+
+
+@bp.route("/account/e-mailadres", methods=["GET", "POST"])
+@signed_in
+def change_email():
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        try:
+            services.request_email_change(user=current_user, new_email=form.email.data,
+                                          password=form.password.data)
+        except services.AccountError as error:
+            db.session.rollback()
+            form[error.field or "email"].errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Wij stuurden een e-mail met een link naar %(email)s. Uw e-mailadres "
+                    "verandert zodra u die link volgt.",
+                    email=form.email.data.strip().lower()), "info")
+            return redirect(url_for("accounts.account"))
+    return render_template("accounts/change_email.html", form=form)
+
+
+@bp.route("/e-mailadres-bevestigen/<token>")
+@public
+def confirm_email_change(token: str):
+    try:
+        user = services.confirm_email_change(token=token)
+    except services.AccountError as error:
+        db.session.rollback()
+        return render_template("accounts/link_unusable.html", message=str(error)), 404
+    db.session.commit()
+    flash(_("Uw e-mailadres is nu %(email)s.", email=user.email), "success")
+    return redirect(url_for("accounts.account" if current_user.is_authenticated
+                            else "accounts.login"))

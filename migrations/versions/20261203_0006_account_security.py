@@ -8,7 +8,8 @@ Create Date: 2026-12-03 14:03:16.416659
 Sessions signed in before this revision have no row in user_sessions and so end at the first
 request after the upgrade: everyone logs in once more. Mail already in the outbox has no
 recorded secrets (server default '[]') and is left as it is. Curators and administrators
-have no second factor yet: they enrol at their next login.
+have no second factor yet: they enrol at their next login. Existing accounts count as having
+confirmed their e-mail address.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -52,6 +53,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('purpose', sa.String(length=32), nullable=False),
+    sa.Column('new_email', sa.String(length=254), nullable=True),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
@@ -95,6 +97,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('totp_secret_encrypted', sa.Text(), nullable=True))
         batch_op.add_column(sa.Column('totp_enabled_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('totp_last_step', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('email_confirmed_at', sa.DateTime(timezone=True), nullable=True))
+    # Every account made before self-service sign-up needed confirming counts as confirmed.
+    op.execute(sa.text('UPDATE users SET email_confirmed_at = created_at'))
 
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.add_column(sa.Column('secrets', sa.JSON(), nullable=False,
@@ -104,6 +109,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.drop_column('email_confirmed_at')
         batch_op.drop_column('totp_last_step')
         batch_op.drop_column('totp_enabled_at')
         batch_op.drop_column('totp_secret_encrypted')
