@@ -73,3 +73,32 @@ def test_every_account_change_is_recorded_with_who_and_where(browser, make_user)
                                 .order_by(AccountEvent.id)).all()
     assert [e.kind for e in events] == ["login", "logout", "blocked"]
     assert events[0].address == "192.0.2.5" and events[2].actor_id == admin.id
+
+
+def test_purge_deletes_old_sessions_tokens_and_counts_but_not_live_ones(app, browser,
+                                                                         make_user):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from matcher.accounts.models import LoginThrottle, UserSession
+    from matcher.accounts.throttle import Policy, count_failure
+    from matcher.db import utcnow
+
+    live_user, old_user = make_user(), make_user()
+    browser(live_user)
+    browser(old_user)
+    long_ago = utcnow() - timedelta(days=90)
+    db.session.execute(update(UserSession).where(UserSession.user_id == old_user.id)
+                       .values(ended_at=long_ago, last_seen_at=long_ago))
+    count_failure("address:192.0.2.1", Policy(5, 15), now=long_ago)
+    db.session.commit()
+    from matcher.cli import main
+
+    result = app.test_cli_runner().invoke(main, ["purge"])
+    assert result.exit_code == 0, result.output
+    assert "oude sessie(s)" in result.output
+    owners = db.session.scalars(select(UserSession.user_id)).all()
+    assert owners == [live_user.id]
+    assert db.session.scalar(select(LoginThrottle).where(
+        LoginThrottle.key == "address:192.0.2.1")) is None

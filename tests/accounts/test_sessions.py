@@ -234,3 +234,27 @@ def test_downloads_behind_a_login_are_not_cached(browser, make_user):
         response = signed.get(path)
         assert response.status_code == 200, path
         assert response.headers["Cache-Control"] == "no-store", path
+
+
+def test_production_uses_a_host_only_secure_session_cookie(database_url, make_user):
+    import os
+    from unittest import mock
+
+    from cryptography.fernet import Fernet
+
+    from matcher import create_app
+    from matcher.config import build_config
+
+    env = {"MATCHER_ENV": "production", "SECRET_KEY": "x" * 48,
+           "DATABASE_URL": database_url, "MATCHER_PUPIL_DATA_KEY": Fernet.generate_key().decode()}
+    with mock.patch.dict(os.environ, env):
+        config = build_config()
+    assert config["SESSION_COOKIE_NAME"] == "__Host-session"
+    assert config["SESSION_COOKIE_SECURE"] and config["SESSION_COOKIE_HTTPONLY"]
+    app = create_app({**config, "TESTING": True, "WTF_CSRF_ENABLED": False})
+    user = make_user()
+    response = app.test_client().post("/inloggen", base_url="https://localhost", data={
+        "email": user.email, "password": TEST_PASSWORD})
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("__Host-session=") and "Secure" in cookie and "Path=/" in cookie
+    assert "Domain" not in cookie
