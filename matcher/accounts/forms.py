@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from matcher.accounts.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from matcher.accounts.roles import Role
@@ -66,10 +66,13 @@ class CreateUserForm(FlaskForm):
     email = _email_field()
     role = _role_field()
     organisation_id = _organisation_field()
-    password = PasswordField(_l("Tijdelijk wachtwoord"), validators=[
-        DataRequired(REQUIRED), Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH,
+    password = PasswordField(
+        _l("Tijdelijk wachtwoord"),
+        validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH,
                                        message=_l("Minstens %(count)d tekens.",
-                                                  count=MIN_PASSWORD_LENGTH))])
+                                                  count=MIN_PASSWORD_LENGTH))],
+        description=_l("Leeg laten (aanbevolen): de gebruiker krijgt een e-mail met een link "
+                       "om zelf een wachtwoord te kiezen, en niemand anders kent het."))
 
 
 class ChangeRoleForm(FlaskForm):

@@ -112,3 +112,13 @@ def send_email_changed(user: User, old_address: str) -> None:
             f"Uw account bij Cultuurmatch gebruikt voortaan {user.email}; dit adres "
             f"({old_address}) niet meer.\n\n" + NOT_YOU + SIGNATURE)
     mail.queue_mail(to=old_address, subject="Uw e-mailadres is gewijzigd", body=body)
+
+
+def send_invitation(user: User, link: str) -> None:
+    body = (f"Beste {user.name},\n\n"
+            f"Er is een account voor u gemaakt bij Cultuurmatch ({user.role.label}, "
+            f"{user.organisation.name}). Kies uw wachtwoord via deze link (één keer te "
+            f"gebruiken, 48 uur geldig):\n{link}\n\n"
+            "Daarna logt u in met dit e-mailadres en dat wachtwoord." + SIGNATURE)
+    mail.queue_mail(to=user.email, subject="Uw account bij Cultuurmatch", body=body,
+                    secrets=[link])

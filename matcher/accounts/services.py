@@ -444,3 +444,13 @@ def confirm_email_change(*, token: str) -> User:
     audit.record("email-changed", user=user, detail=f"{old} → {user.email}")
     notices.send_email_changed(user, old)
     return user
+
+
+def invite_user(user: User) -> None:
+    """Mail a new user a link to choose their own password (no one else ever knows it).
+
+    The link is a reset link that lives as long as a sign-up link: a new colleague may not
+    read their mail within the hour.
+    """
+    token = _issue_token(user, RESET_PURPOSE, timedelta(hours=CONFIRM_HOURS))
+    notices.send_invitation(user, notices.public_link("accounts.reset_password", token=token))

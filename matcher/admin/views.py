@@ -44,7 +44,9 @@ def create_user():
             user = services.create_user(
                 email=form.email.data, name=form.name.data, role=Role(form.role.data),
                 organisation=queries.get_organisation(form.organisation_id.data),
-                password=form.password.data, by=current_user)
+                password=form.password.data or None, by=current_user)
+            if not form.password.data:
+                services.invite_user(user)
         except services.AccountError as error:
             db.session.rollback()
             form.form_errors.append(str(error))

@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 
 from matcher.accounts.models import AccountEvent, AccountToken
 from matcher.accounts.passwords import verify_password
+from matcher.accounts.roles import Role
 from matcher.accounts.sessions import token_hash
 from matcher.db import db, utcnow
 from tests.accounts.conftest import link_in, mails_to, signed_in
@@ -126,3 +127,21 @@ def test_a_blocked_account_gets_no_link(client, make_user):
     user = make_user(active=False)
     _ask(client, user.email)
     assert mails_to(user.email) == []
+
+
+def test_a_new_user_without_a_temporary_password_chooses_their_own(app, browser, make_user,
+                                                                    make_organisation):
+    admin = make_user(role=Role.ADMINISTRATOR)
+    school = make_organisation(name="OBS De Uitnodiging")
+    response = browser(admin).post("/beheer/gebruikers/nieuw", data={
+        "name": "Nieuwe Juf", "email": "juf@uitnodiging.nl", "role": "leerkracht",
+        "organisation_id": school.id, "password": ""})
+    assert response.status_code == 302
+    invitation = mails_to("juf@uitnodiging.nl")[-1]
+    assert invitation.subject == "Uw account bij Cultuurmatch"
+    client = app.test_client()
+    assert client.post("/inloggen", data={"email": "juf@uitnodiging.nl",
+                                          "password": NEW_PASSWORD}).status_code == 200
+    assert _choose(client, urlsplit(link_in(invitation)).path).status_code == 302
+    assert client.post("/inloggen", data={"email": "juf@uitnodiging.nl",
+                                          "password": NEW_PASSWORD}).status_code == 302
