@@ -29,6 +29,8 @@ def init_login(app: Flask) -> None:
         if not user_id.isdigit():
             return None
         user = db.session.get(User, int(user_id))
+        # Flask-Login also treats an inactive user as signed out (UserMixin.is_authenticated
+        # is is_active); refusing here as well keeps a blocked user out of current_user.
         if user is None or not user.active:
             return None
         return user if check_session(user) else None

@@ -122,3 +122,13 @@ def send_invitation(user: User, link: str) -> None:
             "Daarna logt u in met dit e-mailadres en dat wachtwoord." + SIGNATURE)
     mail.queue_mail(to=user.email, subject="Uw account bij Cultuurmatch", body=body,
                     secrets=[link])
+
+
+def send_code_replayed(user: User) -> None:
+    body = (f"Beste {user.name},\n\n"
+            "Bij het inloggen op uw account bij Cultuurmatch is zojuist een code uit uw app "
+            "gebruikt die al eerder was gebruikt. Dat lukt niet, maar het kan betekenen dat "
+            "iemand uw wachtwoord kent en meekeek met uw code.\n\n"
+            "Was u dit niet zelf (twee keer dezelfde code)? Kies dan meteen een nieuw "
+            "wachtwoord." + SIGNATURE)
+    mail.queue_mail(to=user.email, subject="Een inlogcode werd twee keer gebruikt", body=body)

@@ -85,23 +85,38 @@ def _normalised(code: str) -> str:
     return "".join((code or "").split()).replace("-", "").lower()
 
 
-def verify_code(user: User, code: str, *, secret: str | None = None) -> bool:
-    """Whether `code` is a current TOTP code not used before; remembers its step."""
-    secret = secret or secret_of(user)
+def _matching_step(user: User, code: str, secret: str | None) -> int | None:
+    """The 30-second step within the window whose code `code` is, or None."""
     digits = _normalised(code)
     if secret is None or len(digits) != 6 or not digits.isdigit():
-        return False
+        return None
     totp = pyotp.TOTP(secret)
     now = utcnow()
     for offset in range(-VALID_WINDOW, VALID_WINDOW + 1):
         step = totp.timecode(now) + offset
         if hmac.compare_digest(totp.generate_otp(step), digits):
-            if user.totp_last_step is not None and step <= user.totp_last_step:
-                return False  # this code (or an older one) was used already
-            user.totp_last_step = step
-            db.session.flush()
-            return True
-    return False
+            return step
+    return None
+
+
+def _already_used(user: User, step: int) -> bool:
+    return user.totp_last_step is not None and step <= user.totp_last_step
+
+
+def verify_code(user: User, code: str, *, secret: str | None = None) -> bool:
+    """Whether `code` is a current TOTP code not used before; remembers its step."""
+    step = _matching_step(user, code, secret or secret_of(user))
+    if step is None or _already_used(user, step):
+        return False
+    user.totp_last_step = step
+    db.session.flush()
+    return True
+
+
+def is_replay(user: User, code: str) -> bool:
+    """Whether `code` is a right code that was used already (someone may have seen it)."""
+    step = _matching_step(user, code, secret_of(user))
+    return step is not None and _already_used(user, step)
 
 
 def _code_hash(code: str) -> str:

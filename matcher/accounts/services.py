@@ -338,7 +338,11 @@ def verify_second_factor(*, user: User, code: str) -> None:
         notices.send_recovery_code_used(user, left)
         return
     throttle.count_failure(key, throttle.second_factor_policy())
-    audit.record("second-factor-failed", user=user)
+    replayed = second_factor.is_replay(user, code)
+    audit.record("second-factor-failed", user=user,
+                 detail="code die al gebruikt was" if replayed else "")
+    if replayed:  # ASVS 2.8.5: a used code again means someone may have seen it
+        notices.send_code_replayed(user)
     raise AccountError("Deze code klopt niet (meer). Gebruik de code die uw app nu toont, "
                        "of een van uw herstelcodes.", field="code")
 

@@ -59,6 +59,11 @@ def test_a_code_works_once(app, make_user):
     assert _code_step(first, code).status_code == 302
     _password_step(second, curator)
     assert "Deze code klopt niet" in _code_step(second, code).get_data(as_text=True)
+    # A used code again is logged and its holder told (ASVS 2.8.5).
+    event = db.session.scalar(select(AccountEvent).where(
+        AccountEvent.kind == "second-factor-failed"))
+    assert event.detail == "code die al gebruikt was"
+    assert mails_to(curator.email)[-1].subject == "Een inlogcode werd twee keer gebruikt"
 
 
 def test_a_recovery_code_works_once_and_the_holder_is_told(app, make_user):
