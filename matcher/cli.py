@@ -91,8 +91,12 @@ def demo() -> None:
     logins = load_demo()
     db.session.commit()
     click.echo("Demo-gegevens staan klaar. Inloggen kan met:")
-    for role, email, password in logins:
+    for role, email, password, totp_secret in logins:
         click.echo(f"  {role:<30} {email:<38} {password}")
+        if totp_secret:
+            # Curators and administrators log in with a second step: add this key to an
+            # authenticator app (or compute codes with pyotp.TOTP(key).now()).
+            click.echo(f"  {'':<30} TOTP-sleutel (tweede stap): {totp_secret}")
 
 
 @main.command("create-user")

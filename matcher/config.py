@@ -104,6 +104,14 @@ def read_environment(env: dict[str, str] | None = None) -> Environment:
                        pupil_data_key=pupil_data_key)
 
 
+def _int_env(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    try:
+        return int(value) if value else default
+    except ValueError as error:
+        raise ConfigError(f"{name} must be a whole number, not {value!r}.") from error
+
+
 def build_config(overrides: dict | None = None) -> dict:
     """The Flask config mapping for create_app; `overrides` wins (tests pass theirs here)."""
     overrides = dict(overrides or {})
@@ -121,6 +129,9 @@ def build_config(overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
+        # __Host-: the browser only takes it over HTTPS, for this host, for every path
+        # (ASVS 3.4.4); plain HTTP in development cannot carry that prefix.
+        "SESSION_COOKIE_NAME": "__Host-session" if production else "session",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": production,
@@ -131,8 +142,22 @@ def build_config(overrides: dict | None = None) -> dict:
         "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
         "RATELIMIT_STORAGE_URI": os.environ.get("MATCHER_RATELIMIT_STORAGE", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
-        "LOGIN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
-        "LOGIN_LIMIT_PER_IP": "30 per 15 minutes",
+        # Sessions (matcher/accounts/sessions.py): idle and absolute timeouts (ASVS 3.3.2).
+        "SESSION_IDLE_MINUTES": _int_env("MATCHER_SESSION_IDLE_MINUTES", 30),
+        "SESSION_ABSOLUTE_HOURS": _int_env("MATCHER_SESSION_ABSOLUTE_HOURS", 12),
+        # Login throttling (matcher/accounts/throttle.py): failures before the first delay per
+        # account from one address, per address, and per account from unknown addresses.
+        "LOGIN_FREE_FAILURES": _int_env("MATCHER_LOGIN_FREE_FAILURES", 5),
+        "LOGIN_FREE_FAILURES_PER_ADDRESS": _int_env("MATCHER_LOGIN_FREE_FAILURES_PER_ADDRESS",
+                                                    30),
+        "LOGIN_FREE_FAILURES_PER_ACCOUNT": _int_env("MATCHER_LOGIN_FREE_FAILURES_PER_ACCOUNT",
+                                                    50),
+        "LOGIN_DELAY_SECONDS": _int_env("MATCHER_LOGIN_DELAY_SECONDS", 15),
+        "LOGIN_NOTIFY_AFTER_FAILURES": _int_env("MATCHER_LOGIN_NOTIFY_AFTER_FAILURES", 10),
+        # Password reset by mail: link lifetime, and requests before the form waits.
+        "PASSWORD_RESET_MINUTES": _int_env("MATCHER_PASSWORD_RESET_MINUTES", 60),
+        "RESET_FREE_PER_ADDRESS": 10,
+        "RESET_FREE_PER_ACCOUNT": 3,
         "MAIL_BACKEND": os.environ.get("MATCHER_MAIL_BACKEND", "outbox"),
         "MAIL_SENDER": os.environ.get("MATCHER_MAIL_SENDER",
                                       "Cultuurmatch <noreply@cultuurmatch.nl>"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -14,7 +13,3 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
-
-def login_account_key() -> str:
-    """Rate-limit key for the account a login attempt names (lower-cased e-mail address)."""
-    return "account:" + (request.form.get("email") or "").strip().lower()

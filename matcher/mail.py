@@ -23,7 +23,7 @@ from pathlib import Path
 import click
 from flask import Flask
 from flask.cli import with_appcontext
-from sqlalchemy import String, Text, delete, or_, select
+from sqlalchemy import JSON, String, Text, delete, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from matcher.db import Base, TimestampMixin, db, utcnow
@@ -48,17 +48,29 @@ class OutboxMessage(TimestampMixin, Base):
     sent_at: Mapped[datetime | None] = mapped_column(index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     error: Mapped[str] = mapped_column(Text, default="")
+    # The secrets (links with tokens) in `body`, masked there once the mail is delivered: the
+    # outbox can still show what was sent without keeping a working link for MAIL_KEEP_DAYS.
+    secrets: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
-def queue_mail(*, to: str, subject: str, body: str) -> OutboxMessage:
-    """Put one Dutch e-mail in the outbox; flushes, never commits (the caller commits)."""
+MASK = "[verwijderd na verzending]"
+
+
+def queue_mail(*, to: str, subject: str, body: str, secrets: Sequence[str] = ()
+               ) -> OutboxMessage:
+    """Put one Dutch e-mail in the outbox; flushes, never commits (the caller commits).
+
+    `secrets` are the parts of `body` that grant access (a link with a token); they are
+    replaced by MASK in the stored body as soon as the mail has been delivered.
+    """
     address = to.strip()
     if "@" not in address or any(c in address for c in "\r\n,;"):
         raise MailError(f"Ongeldig e-mailadres: {to!r}.")
     clean_subject = " ".join(subject.split())
     if not clean_subject:
         raise MailError("Een e-mail heeft een onderwerp nodig.")
-    message = OutboxMessage(to=address, subject=clean_subject[:200], body=body)
+    message = OutboxMessage(to=address, subject=clean_subject[:200], body=body,
+                            secrets=[secret for secret in secrets if secret])
     db.session.add(message)
     db.session.flush()
     return message
@@ -147,9 +159,18 @@ def deliver_outbox(app: Flask) -> int:
                 app.logger.warning("Mail %s to %s failed: %s", message.id, message.to, error)
             else:
                 message.sent_at, message.error = utcnow(), ""
+                mask_secrets(message)
                 sent += 1
             db.session.commit()
         return sent
+
+
+def mask_secrets(message: OutboxMessage) -> None:
+    """Replace every secret in a delivered message's body by MASK and forget the secrets."""
+    body = message.body
+    for secret in message.secrets or []:
+        body = body.replace(secret, MASK)
+    message.body, message.secrets = body, []
 
 
 def purge_old_messages(*, before: datetime) -> int:

@@ -1,6 +1,14 @@
 """Every model, imported in one place so the metadata Alembic compares against is complete."""
 
-from matcher.accounts.models import Organisation, User
+from matcher.accounts.models import (
+    AccountEvent,
+    AccountToken,
+    LoginThrottle,
+    Organisation,
+    RecoveryCode,
+    User,
+    UserSession,
+)
 from matcher.catalogue.models import Favourite
 from matcher.mail import OutboxMessage
 from matcher.menukaart.models import Doelgebied, Intervention, InterventionFigures
@@ -29,6 +37,7 @@ from matcher.schools.models import (
 from providers.models import Activity, ActivityDate, ActivityStatusChange, Provider
 
 __all__ = [
+    "AccountEvent", "AccountToken", "LoginThrottle", "RecoveryCode", "UserSession",
     "Activity", "ActivityDate", "ActivityStatusChange", "Booking", "BookingEvent", "Doelgebied",
     "Favourite", "FundingStream", "Intervention", "InterventionFigures", "Observation",
     "ObservationAuditEntry", "ObservationInvitation", "ObservationPolicy", "ObservationScore",

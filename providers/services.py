@@ -240,26 +240,40 @@ class SignUp:
     password: str
 
 
-def register_provider(*, signup: SignUp) -> tuple[Provider, User]:
-    """Create organisation, provider (not yet approved) and the first provider-staff user."""
-    organisation = accounts.create_organisation(kind=OrganisationKind.PROVIDER,
-                                                name=signup.name, gemeente=signup.gemeente)
-    provider = Provider(key=_unique_provider_key(signup.name), organisation=organisation,
-                        name=organisation.name, kind=signup.kind,
-                        gemeente=signup.gemeente.strip(), serves=clean_serves(signup.serves),
-                        email=signup.email.strip(), website=(signup.website or "").strip() or None,
-                        contact_name=signup.contact_name.strip(), phone=signup.phone.strip(),
-                        approved=False)
-    db.session.add(provider)
+def register_provider(*, signup: SignUp) -> tuple[Provider, User] | None:
+    """Create organisation, provider (not yet approved) and the first provider-staff user.
+
+    The account is confirmed by the link mailed to it. When the login address already has an
+    account nothing is made and None comes back; that address gets a mail saying so, and the
+    caller answers as it does for a new one, so the form tells nobody who has an account.
+    """
+    made: list[Provider] = []
+
+    def make_organisation():
+        organisation = accounts.create_organisation(
+            kind=OrganisationKind.PROVIDER, name=signup.name, gemeente=signup.gemeente)
+        provider = Provider(
+            key=_unique_provider_key(signup.name), organisation=organisation,
+            name=organisation.name, kind=signup.kind, gemeente=signup.gemeente.strip(),
+            serves=clean_serves(signup.serves), email=signup.email.strip(),
+            website=(signup.website or "").strip() or None,
+            contact_name=signup.contact_name.strip(), phone=signup.phone.strip(),
+            approved=False)
+        db.session.add(provider)
+        made.append(provider)
+        return organisation
+
     try:
-        user = accounts.create_user(email=signup.user_email, name=signup.user_name,
-                                    role=Role.PROVIDER_STAFF, organisation=organisation,
-                                    password=signup.password)
+        user = accounts.sign_up(email=signup.user_email, name=signup.user_name,
+                                role=Role.PROVIDER_STAFF, password=signup.password,
+                                make_organisation=make_organisation)
     except accounts.AccountError as error:
-        field = "user_email" if "e-mailadres" in str(error) else "password"
+        field = "user_email" if error.field == "email" else error.field or "name"
         raise ProviderError(str(error), field=field) from error
+    if user is None:
+        return None
     db.session.flush()
-    return provider, user
+    return made[0], user
 
 
 def clean_serves(serves: Iterable[str]) -> list[str]:

@@ -90,15 +90,17 @@ def signup():
             user_name=form.user_name.data, user_email=form.user_email.data,
             password=form.password.data)
         try:
-            provider, _user = services.register_provider(signup=signup_data)
+            services.register_provider(signup=signup_data)
         except ProviderError as error:
             db.session.rollback()
             _form_error(form, error)
         else:
             db.session.commit()
-            flash(_("Welkom bij Cultuurmatch! De aanmelding van %(name)s is ontvangen. "
-                    "Log in om uw aanbod in te voeren; een curator beoordeelt uw organisatie.",
-                    name=provider.name), "success")
+            # The same answer whether the login address was new or known (no enumeration).
+            flash(_("Bijna klaar: wij stuurden een e-mail naar %(email)s. Volg de link daarin "
+                    "om uw aanmelding te bevestigen; daarna bent u ingelogd en voert u uw "
+                    "aanbod in. Een curator beoordeelt uw organisatie.",
+                    email=form.user_email.data.strip().lower()), "success")
             return redirect(url_for("accounts.login"))
     return render_template("providers/signup.html", form=form), 400 if form.errors else 200
 

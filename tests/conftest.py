@@ -10,18 +10,22 @@ import os
 from collections.abc import Callable, Iterator
 from urllib.parse import quote
 
+import pyotp
 import pytest
 from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, text, update
 
 from matcher import create_app, migrate
 from matcher.accounts.models import Organisation, User
 from matcher.accounts.passwords import hash_password
 from matcher.accounts.roles import ROLE_ORGANISATION, OrganisationKind, Role
-from matcher.db import Base, db
+from matcher.accounts.second_factor import REQUIRED_ROLES, enrol_with_secret
+from matcher.db import Base, db, utcnow
 
 TEST_PASSWORD = "een-lang-test-wachtwoord"
+# Curators and administrators made by make_user have this TOTP secret (tests compute codes).
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 # Tables filled by migrations themselves; kept between tests.
 REFERENCE_TABLES = {"alembic_version", "doelgebieden", "interventions", "intervention_figures"}
 
@@ -181,12 +185,18 @@ def make_user(make_organisation, password_hash: str) -> Callable[..., User]:
     counter = iter(range(1, 10_000))
 
     def make(role: Role = Role.COORDINATOR, organisation: Organisation | None = None,
-             email: str | None = None, active: bool = True) -> User:
+             email: str | None = None, active: bool = True,
+             second_factor: bool | None = None) -> User:
+        """`second_factor` defaults to on for the roles that require one."""
         organisation = organisation or make_organisation(kind=ROLE_ORGANISATION[role])
         user = User(email=email or f"{role.value}{next(counter)}@example.nl",
                     name=f"{role.label} {organisation.name}", role=role,
-                    organisation=organisation, password_hash=password_hash, active=active)
+                    organisation=organisation, password_hash=password_hash, active=active,
+                    email_confirmed_at=utcnow())
         db.session.add(user)
+        db.session.flush()
+        if second_factor if second_factor is not None else role in REQUIRED_ROLES:
+            enrol_with_secret(user, TEST_TOTP_SECRET)
         db.session.commit()
         return user
 
@@ -200,7 +210,22 @@ def login(client: FlaskClient) -> Callable[[User], FlaskClient]:
     def do_login(user: User) -> FlaskClient:
         response = client.post("/inloggen", data={"email": user.email,
                                                   "password": TEST_PASSWORD})
+        response = complete_second_step(client, user, response)
         assert response.status_code == 302, response.get_data(as_text=True)
         return client
 
     return do_login
+
+
+def totp_code() -> str:
+    return pyotp.TOTP(TEST_TOTP_SECRET).now()
+
+
+def complete_second_step(client: FlaskClient, user: User, response, **kwargs):
+    """After a right password: type the TOTP code when the login asks for one."""
+    if "/inloggen/tweede-stap" not in response.headers.get("Location", ""):
+        return response
+    # A code works once, and tests log in more than once within one 30-second step.
+    db.session.execute(update(User).where(User.id == user.id).values(totp_last_step=None))
+    db.session.commit()
+    return client.post("/inloggen/tweede-stap", data={"code": totp_code()}, **kwargs)

@@ -25,6 +25,12 @@ def test_demo_is_idempotent_and_prints_a_login_per_role(app):
     for user in USERS:
         assert user.email in first.output
     assert DEMO_PASSWORD in first.output
+    # The demo curator and administrator log in with a second step; their keys are printed,
+    # the same on every run.
+    keys = [line.split(": ")[1] for line in first.output.splitlines() if "TOTP-sleutel" in line]
+    assert len(keys) == 2 and all(len(key) >= 16 for key in keys)
+    assert keys == [line.split(": ")[1] for line in second.output.splitlines()
+                    if "TOTP-sleutel" in line]
     assert {u.role for u in USERS} >= {"cultuurcoordinator", "leerkracht", "schoolleider",
                                        "aanbieder", "curator", "beheerder", "professional",
                                        "gemeente"}

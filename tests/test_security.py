@@ -1,4 +1,4 @@
-"""CSRF on every form, headers and CSP, rate-limited login, safe redirects, config refusal."""
+"""CSRF on every form, headers and CSP, safe redirects, config refusal."""
 
 from __future__ import annotations
 
@@ -88,34 +88,7 @@ def test_production_cookies_are_secure_and_hsts_is_set(database_url):
     assert "max-age=31536000" in response.headers["Strict-Transport-Security"]
 
 
-@pytest.fixture
-def limited_app(app, database_url):
-    return create_app(make_test_config(database_url, RATELIMIT_ENABLED=True,
-                                       LOGIN_LIMIT_PER_ACCOUNT="3 per hour",
-                                       LOGIN_LIMIT_PER_IP="6 per hour"))
-
-
-def test_login_is_rate_limited_per_account(limited_app, make_user):
-    user = make_user(role=Role.TEACHER)
-    client = limited_app.test_client()
-    codes = [client.post("/inloggen", data={"email": user.email, "password": "fout-fout-fout"},
-                         environ_base={"REMOTE_ADDR": f"10.0.0.{i}"}).status_code
-             for i in range(4)]
-    assert codes == [200, 200, 200, 429]
-    # Even the right password is refused while the account is limited.
-    response = client.post("/inloggen", data={"email": user.email, "password": TEST_PASSWORD},
-                           environ_base={"REMOTE_ADDR": "10.0.0.99"})
-    assert response.status_code == 429
-    assert "te vaak geprobeerd" in response.get_data(as_text=True)
-
-
-def test_login_is_rate_limited_per_ip(limited_app):
-    client = limited_app.test_client()
-    codes = [client.post("/inloggen", data={"email": f"iemand{i}@example.nl",
-                                            "password": "fout-fout-fout"},
-                         environ_base={"REMOTE_ADDR": "10.9.9.9"}).status_code
-             for i in range(7)]
-    assert codes[:6] == [200] * 6 and codes[6] == 429
+# Login throttling has its own tests: tests/accounts/test_throttle.py.
 
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "javascript:x"])

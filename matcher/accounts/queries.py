@@ -23,6 +23,10 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
+def find_user(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
 def get_user(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:

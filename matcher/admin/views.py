@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from matcher.accounts import queries, services
+from matcher.accounts import audit, queries, services
 from matcher.accounts.access import allow
-from matcher.accounts.forms import CreateUserForm
+from matcher.accounts.forms import ChangeRoleForm, CreateUserForm
 from matcher.accounts.roles import Role
 from matcher.db import db
 
@@ -22,18 +22,31 @@ def users():
     return render_template("admin/users.html", users=queries.list_users())
 
 
+def _organisation_choices() -> list[SelectChoice]:
+    return [SelectChoice(o.id, f"{o.name} ({o.kind.value})")
+            for o in queries.list_organisations()]
+
+
+def _user_or_404(user_id: int):
+    try:
+        return queries.get_user(user_id)
+    except queries.NotFound:
+        abort(404)
+
+
 @bp.route("/gebruikers/nieuw", methods=["GET", "POST"])
 @allow(Role.ADMINISTRATOR)
 def create_user():
     form = CreateUserForm()
-    form.organisation_id.choices = [
-        SelectChoice(o.id, f"{o.name} ({o.kind.value})") for o in queries.list_organisations()]
+    form.organisation_id.choices = _organisation_choices()
     if form.validate_on_submit():
         try:
             user = services.create_user(
                 email=form.email.data, name=form.name.data, role=Role(form.role.data),
                 organisation=queries.get_organisation(form.organisation_id.data),
-                password=form.password.data)
+                password=form.password.data or None, by=current_user)
+            if not form.password.data:
+                services.invite_user(user)
         except services.AccountError as error:
             db.session.rollback()
             form.form_errors.append(str(error))
@@ -61,4 +74,56 @@ def toggle_active(user_id: int):
         message = (_("%(name)s is geactiveerd.", name=user.name) if user.active
                    else _("%(name)s is geblokkeerd.", name=user.name))
         flash(message, "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/gebruikers/<int:user_id>/rol", methods=["GET", "POST"])
+@allow(Role.ADMINISTRATOR)
+def change_role(user_id: int):
+    user = _user_or_404(user_id)
+    form = ChangeRoleForm(data={"role": user.role.value, "organisation_id": user.organisation_id}
+                          if request.method == "GET" else None)
+    form.organisation_id.choices = _organisation_choices()
+    if form.validate_on_submit():
+        try:
+            changed = services.change_role(
+                user=user, role=Role(form.role.data),
+                organisation=queries.get_organisation(form.organisation_id.data),
+                by=current_user)
+        except (services.AccountError, queries.NotFound) as error:
+            db.session.rollback()
+            form.form_errors.append(str(error) if isinstance(error, services.AccountError)
+                                    else _("Die organisatie bestaat niet."))
+        else:
+            db.session.commit()
+            if changed:
+                flash(_("De rol van %(name)s is gewijzigd; %(name)s is overal uitgelogd.",
+                        name=user.name), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/role_form.html", form=form, user=user)
+
+
+@bp.route("/accountgebeurtenissen")
+@allow(Role.ADMINISTRATOR)
+def account_events():
+    user_id = request.args.get("gebruiker", type=int)
+    user = queries.find_user(user_id) if user_id else None
+    return render_template("admin/account_events.html", user=user,
+                           events=audit.recent_events(user_id=user.id if user else None),
+                           label=audit.label)
+
+
+@bp.route("/gebruikers/<int:user_id>/tweede-stap-wissen", methods=["POST"])
+@allow(Role.ADMINISTRATOR)
+def reset_second_factor(user_id: int):
+    user = _user_or_404(user_id)
+    try:
+        services.reset_second_factor(user=user, by=current_user)
+    except services.AccountError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("De tweede stap van %(name)s is gewist; %(name)s stelt hem opnieuw in bij het "
+                "inloggen.", name=user.name), "success")
     return redirect(url_for("admin.users"))

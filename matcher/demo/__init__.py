@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import click
+import pyotp
 
+from matcher.accounts import second_factor
 from matcher.accounts import services as accounts
 from matcher.accounts.queries import find_organisation, find_user_by_email
 from matcher.accounts.roles import OrganisationKind, Role
@@ -69,18 +71,23 @@ USERS = (
 )
 
 
-def load_demo() -> list[tuple[str, str, str]]:
-    """Create what is missing (safe to run again); returns (role, email, password) per login."""
+def load_demo() -> list[tuple[str, str, str, str]]:
+    """Create what is missing (safe to run again); (role, email, password, TOTP secret or
+    "") per login."""
     organisations = {}
     for item in ORGANISATIONS:
         organisations[item.name] = find_organisation(item.kind, item.name) or \
             accounts.create_organisation(kind=item.kind, name=item.name, gemeente=item.gemeente,
                                          sector=item.sector, region=list(item.region))
+    totp_secrets = {}
     for user in USERS:
-        if find_user_by_email(user.email) is None:
-            accounts.create_user(email=user.email, name=user.name, role=user.role,
-                                 organisation=organisations[user.organisation],
-                                 password=DEMO_PASSWORD)
+        account = find_user_by_email(user.email)
+        if account is None:
+            account = accounts.create_user(email=user.email, name=user.name, role=user.role,
+                                           organisation=organisations[user.organisation],
+                                           password=DEMO_PASSWORD)
+        if second_factor.is_required(account):
+            totp_secrets[user.email] = _demo_totp_secret(account)
     # Observations last: they need the school's staff and groups.
     from matcher.observations.demo import load_demo_observations
 
@@ -90,4 +97,12 @@ def load_demo() -> list[tuple[str, str, str]]:
     from providers.demo import load_demo_offers
 
     load_demo_offers(organisations)
-    return [(u.role.label, u.email, DEMO_PASSWORD) for u in USERS]
+    return [(u.role.label, u.email, DEMO_PASSWORD, totp_secrets.get(u.email, ""))
+            for u in USERS]
+
+
+def _demo_totp_secret(account) -> str:
+    """The demo curator's and administrator's TOTP secret: made once, printed every run."""
+    if not second_factor.is_enabled(account):
+        second_factor.enrol_with_secret(account, pyotp.random_base32())
+    return second_factor.secret_of(account) or ""

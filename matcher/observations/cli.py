@@ -8,7 +8,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from matcher.db import db
+from matcher.accounts.housekeeping import purge_account_records
+from matcher.db import db, utcnow
 from matcher.mail import purge_old_messages
 from matcher.observations import services
 
@@ -18,7 +19,8 @@ from matcher.observations import services
               help="Pretend it is this day (YYYY-MM-DD); for testing a retention policy.")
 @with_appcontext
 def purge_command(today) -> None:
-    """Delete observations past each school's retention period, and old sent e-mail.
+    """Delete observations past each school's retention period, old sent e-mail, and old
+    sessions, links and login counts.
 
     Safe to run daily.
     """
@@ -27,11 +29,14 @@ def purge_command(today) -> None:
     keep_days = current_app.config["MAIL_KEEP_DAYS"]
     cutoff = datetime.combine(day, time.min, tzinfo=UTC) - timedelta(days=keep_days)
     mails = purge_old_messages(before=cutoff)
+    # Account records go by the real clock: --today must never end a live session.
+    accounts = purge_account_records(utcnow())
     db.session.commit()
     click.echo(f"Bewaartermijn verlopen voor {len(result.groups)} groep(en): "
                f"{result.observations} observatie(s), {result.invitations} uitnodiging(en) en "
                f"{result.pupil_codes} leerlingcode(s) verwijderd.")
     click.echo(f"{mails} verstuurde e-mail(s) ouder dan {keep_days} dagen verwijderd.")
+    click.echo(f"{accounts} oude sessie(s), link(s) en inlogtelling(en) verwijderd.")
 
 
 @click.group("observations")

@@ -219,7 +219,7 @@ def _mail_invitation(invitation: ObservationInvitation, *, link: str, school: st
         "U heeft geen account nodig. Noem geen namen van leerlingen; na het versturen kunt u "
         "de inhoud niet meer inzien.\n\nMet vriendelijke groet,\nCultuurmatch\n")
     mail.queue_mail(to=invitation.email, subject=f"Observatie gevraagd: {school}, {group.name}",
-                    body=body)
+                    body=body, secrets=[link])
 
 
 def renew_invitation_token(*, invitation: ObservationInvitation, valid_days: int) -> str:

@@ -66,3 +66,22 @@ def sign_in(page: Page, email: str, password: str) -> None:
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").last.click()
+    page.wait_for_load_state()
+    if "/inloggen/tweede-stap" in page.url:
+        _type_totp_code(page, email)
+
+
+def _type_totp_code(page: Page, email: str) -> None:
+    """Curators and administrators from make_user have TEST_TOTP_SECRET."""
+    from sqlalchemy import update
+
+    from matcher.accounts.models import User
+    from matcher.db import db
+    from tests.conftest import totp_code
+
+    # A code works once, and a test may log in more than once within one 30-second step.
+    db.session.execute(update(User).where(User.email == email).values(totp_last_step=None))
+    db.session.commit()
+    page.get_by_label("Code").fill(totp_code())
+    page.get_by_role("button", name="Inloggen").last.click()
+    page.wait_for_load_state()

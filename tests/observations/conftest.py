@@ -18,7 +18,7 @@ from matcher.observations.models import LegalBasis
 from matcher.reference.dimensions import load_dimensions
 from matcher.schools.models import SchoolGroup
 from tests.browser.conftest import browser, live_server, page  # noqa: F401 - browser tests
-from tests.conftest import TEST_PASSWORD
+from tests.conftest import TEST_PASSWORD, complete_second_step
 
 
 class IsolatedClient(FlaskClient):
@@ -43,6 +43,7 @@ def new_client(app: Flask) -> IsolatedClient:
 def signed_in(app: Flask, user: User) -> IsolatedClient:
     client = new_client(app)
     response = client.post("/inloggen", data={"email": user.email, "password": TEST_PASSWORD})
+    response = complete_second_step(client, user, response)
     assert response.status_code == 302
     return client
 

@@ -6,6 +6,7 @@ import io
 import json
 import time
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
@@ -16,6 +17,7 @@ from matcher.engine import infer_interventions
 from providers import spreadsheet
 from providers.convert import fields_to_engine
 from providers.models import Activity, ActivityDate, ActivityStatus, Provider
+from tests.accounts.conftest import link_in, mails_to
 from tests.conftest import TEST_PASSWORD
 from tests.providers.test_importer import SAMPLE
 
@@ -50,8 +52,12 @@ def test_sign_up_then_log_in(client):
     assert response.status_code == 302, response.get_data(as_text=True)
     provider = db.session.scalar(select(Provider).where(Provider.name == "Muziekschool Oost"))
     assert provider.serves == ["*"] and not provider.approved
-    response = client.post("/inloggen", data={"email": "olga@oost.example.nl",
-                                              "password": TEST_PASSWORD})
+    # Before the link in the mail is followed, the right password does not log in.
+    html = client.post("/inloggen", data={"email": "olga@oost.example.nl",
+                                          "password": TEST_PASSWORD}).get_data(as_text=True)
+    assert "Bevestig eerst uw e-mailadres" in html
+    link = link_in(mails_to("olga@oost.example.nl")[-1])
+    response = client.get(urlsplit(link).path)  # the link confirms and logs in
     assert response.status_code == 302
     page = client.get("/aanbieder").get_data(as_text=True)
     assert "Wacht op beoordeling" in page
@@ -63,7 +69,7 @@ def test_sign_up_errors_are_listed(client):
     assert "Controleer het formulier" in response.get_data(as_text=True)
 
 
-def test_create_submit_and_get_approved(own, make_curator, client):
+def test_create_submit_and_get_approved(own, make_curator, client, login):
     provider, _staff, _client = own
     response = client.post("/aanbieder/activiteiten/nieuw",
                            data={**FORM, "confirmed_suggestions": ["zomerschool"]})
@@ -79,7 +85,7 @@ def test_create_submit_and_get_approved(own, make_curator, client):
 
     client.post("/uitloggen")
     curator = make_curator()
-    client.post("/inloggen", data={"email": curator.email, "password": TEST_PASSWORD})
+    login(curator)
     queue = client.get("/curator").get_data(as_text=True)
     assert "Zomertheaterweek" in queue
     review = client.get(f"/curator/activiteiten/{activity.id}").get_data(as_text=True)
@@ -93,12 +99,12 @@ def test_create_submit_and_get_approved(own, make_curator, client):
 
 
 def test_rejection_needs_a_reason_and_the_provider_reads_it(own, make_activity, make_curator,
-                                                            client):
+                                                            client, login):
     provider, staff, _client = own
     activity = make_activity(provider, status=S.SUBMITTED)
     client.post("/uitloggen")
     curator = make_curator()
-    client.post("/inloggen", data={"email": curator.email, "password": TEST_PASSWORD})
+    login(curator)
     response = client.post(f"/curator/activiteiten/{activity.id}", data={"decision": "afwijzen"})
     assert response.status_code == 400
     assert "Kies een reden" in response.get_data(as_text=True)
