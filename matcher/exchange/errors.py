@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
+
+from matcher.limits import MAX_JSON_DEPTH
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +73,41 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(name)
 
 
-def load_json_text(text: str) -> object:
-    """Parse JSON text; invalid JSON raises ExchangeError with line and column in Dutch."""
+# A JSON string (with its escapes), and everything that is not a bracket.
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def json_depth(text: str, stop_at: int = MAX_JSON_DEPTH) -> int:
+    """How deep the brackets of `text` nest (outside strings), counted up to `stop_at`.
+
+    Run before json.loads, which would recurse once per level until RecursionError; the
+    regular expressions do the scanning, so only brackets are walked in Python.
+    """
+    brackets = _NOT_A_BRACKET.sub("", _JSON_STRING.sub("", text))
+    depth = deepest = 0
+    for char in brackets:
+        depth += 1 if char in "[{" else -1
+        if depth > deepest:
+            deepest = depth
+            if deepest > stop_at:
+                break
+    return deepest
+
+
+def load_json_text(text: str, max_depth: int = MAX_JSON_DEPTH) -> object:
+    """Parse JSON text; invalid JSON raises ExchangeError with line and column in Dutch.
+
+    A document nested deeper than `max_depth` is refused before it is parsed.
+    """
+    if json_depth(text, max_depth) > max_depth:
+        raise ExchangeError([ExchangeIssue("$", f"Het document is te diep genest: "
+                                                f"hoogstens {max_depth} niveaus van lijsten "
+                                                "en objecten.")])
     try:
         return json.loads(text, parse_constant=_reject_constant)
+    except RecursionError as exc:  # cannot happen below max_depth; never a 500 regardless
+        raise ExchangeError([ExchangeIssue("$", "Het document is te diep genest.")]) from exc
     except json.JSONDecodeError as exc:
         reason = _JSON_MESSAGES.get(exc.msg, exc.msg)
         message = f"Geen geldige JSON: {reason} (regel {exc.lineno}, kolom {exc.colno})."

@@ -29,6 +29,7 @@ from matcher.exchange.schema import (
     OffersDocument,
     RequestDocument,
 )
+from matcher.limits import dutch_number
 from matcher.reference.dimensions import load_dimensions
 from matcher.reference.menukaart import load_menukaart
 
@@ -70,8 +71,8 @@ def _quote(value: object) -> str:
 
 def _number(value: object) -> str:
     """A bound as a Dutch reader expects it: 0 rather than 0.0, 2,5 rather than 2.5."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, int | float) and float(value).is_integer():
+        return dutch_number(int(value))
     return str(value).replace(".", ",")
 
 
@@ -107,6 +108,10 @@ def translate(error: ErrorDetails) -> str:
         return f"Moet groter dan {_number(ctx.get('gt'))} zijn."
     if kind == "less_than_equal":
         return f"Mag hoogstens {_number(ctx.get('le'))} zijn."
+    if kind == "too_long":
+        return f"Mag hoogstens {ctx.get('max_length')} waarden bevatten."
+    if kind == "string_too_long":
+        return f"Mag hoogstens {ctx.get('max_length')} tekens lang zijn."
     return _BY_TYPE.get(kind, "Ongeldige waarde.")
 
 
@@ -153,7 +158,8 @@ def _is_int(value: object) -> bool:
 
 
 def _grade_issues(path: str, sector: object, grades: object) -> list[ExchangeIssue]:
-    if sector not in GRADES or not isinstance(grades, list):
+    # A sector that is an object or a list is reported by pydantic; it is no dict key here.
+    if not isinstance(sector, str) or sector not in GRADES or not isinstance(grades, list):
         return []
     low, high = GRADES[sector]
     word = "Leerjaar" if sector == "vo" else "Groep"
