@@ -65,8 +65,10 @@ def _field_name(loc: tuple[str | int, ...]) -> str:
     return next((part for part in reversed(loc) if isinstance(part, str)), "")
 
 
-def _quote(value: object) -> str:
-    return f"'{value}'"
+def _quote(value: object, length: int = 60) -> str:
+    """A value in a message, shortened: an object of 10,000 characters is not repeated."""
+    text = str(value)
+    return f"'{text if len(text) <= length else text[:length] + '…'}'"
 
 
 def _number(value: object) -> str:
@@ -94,7 +96,7 @@ def translate(error: ErrorDetails) -> str:
         noun, options = _CLOSED.get(field, ("waarde", ()))
         return f"Onbekende {noun} {_quote(value)}; kies uit {', '.join(options)}."
     if kind == "extra_forbidden":
-        return f"Onbekend veld '{field}'; dit veld hoort niet bij het formaat."
+        return f"Onbekend veld {_quote(field)}; dit veld hoort niet bij het formaat."
     if kind == "string_pattern_mismatch":
         return (
             f"Ongeldige id {_quote(value)}: gebruik kleine letters, cijfers en streepjes, "
@@ -180,7 +182,8 @@ def _duplicate_issues(data: object, key: str) -> list[ExchangeIssue]:
         if ident in seen:
             first = f"$.{key}[{seen[ident]}]"
             issues.append(
-                ExchangeIssue(f"$.{key}[{i}].id", f"De id '{ident}' komt al voor bij {first}.")
+                ExchangeIssue(f"$.{key}[{i}].id",
+                              f"De id {_quote(ident)} komt al voor bij {first}.")
             )
         else:
             seen[ident] = i
@@ -197,7 +200,7 @@ def _intervention_message(key: str) -> str | None:
                 f"'{key}' ({item.name}) staat niet op de menukaart: {item.reason} "
                 "Kies een interventie van de menukaart."
             )
-    return f"Onbekende interventie '{key}'; gebruik een sleutel van de menukaart."
+    return f"Onbekende interventie {_quote(key)}; gebruik een sleutel van de menukaart."
 
 
 def _keys_issues(path: str, obj: dict) -> list[ExchangeIssue]:
@@ -214,7 +217,7 @@ def _keys_issues(path: str, obj: dict) -> list[ExchangeIssue]:
             issues.append(
                 ExchangeIssue(
                     f"{path}.competences[{i}]",
-                    f"Onbekende competentie '{key}'; kies uit {allowed}.",
+                    f"Onbekende competentie {_quote(key)}; kies uit {allowed}.",
                 )
             )
     return issues
@@ -226,7 +229,7 @@ def _contact_issues(path: str, provider: dict) -> list[ExchangeIssue]:
     if isinstance(email, str) and email.strip():
         local, _at, domain = email.strip().partition("@")
         if not local or "." not in domain or " " in email.strip():
-            issues.append(ExchangeIssue(f"{path}.email", f"Ongeldig e-mailadres '{email}'."))
+            issues.append(ExchangeIssue(f"{path}.email", f"Ongeldig e-mailadres {_quote(email)}."))
     website = provider.get("website")
     if (
         isinstance(website, str)
@@ -246,7 +249,7 @@ def _activity_issues(path: str, act: dict, providers: Set[str]) -> list[Exchange
         issues.append(
             ExchangeIssue(
                 f"{path}.provider",
-                f"Aanbieder '{provider}' staat niet in dit bestand en is nog niet bekend.",
+                f"Aanbieder {_quote(provider)} staat niet in dit bestand en is nog niet bekend.",
             )
         )
     for j, aud in _items(act, "audience"):
