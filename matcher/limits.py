@@ -135,7 +135,8 @@ MAX_UPLOAD_BYTES = 10 * MB
 MAX_CONTENT_LENGTH = MAX_UPLOAD_BYTES + 64 * KB
 # A provider a curator has not approved yet may still try the import, with a small file.
 UNAPPROVED_UPLOAD_BYTES = 1 * MB
-UNAPPROVED_IMPORT_RATE = "5 per hour"
+UNAPPROVED_IMPORTS_PER_HOUR = 5
+UNAPPROVED_IMPORT_RATE = f"{UNAPPROVED_IMPORTS_PER_HOUR} per hour"
 # An ordinary form: the longest text area is 20,000 characters, url-encoded at most ~9 bytes
 # per character.
 FORM_BODY_BYTES = 256 * KB
@@ -181,14 +182,19 @@ MAX_XLSX_RATIO = 200
 
 @dataclass(frozen=True)
 class ImportCaps:
-    """What one import may hold; the web passes smaller caps for unapproved providers."""
+    """What one import may hold: its size in bytes and its number of rows."""
 
-    max_bytes: int = MAX_UPLOAD_BYTES
-    max_rows: int = MAX_IMPORT_ROWS
+    max_bytes: int
+    max_rows: int
 
 
-DEFAULT_CAPS = ImportCaps()
+# An operator's file on the command line (the import benchmark reads 100,000 activities).
+CLI_CAPS = ImportCaps(max_bytes=512 * MB, max_rows=MAX_IMPORT_ROWS)
+# An upload through the web page.
+WEB_CAPS = ImportCaps(max_bytes=MAX_UPLOAD_BYTES, max_rows=MAX_IMPORT_ROWS)
+# A provider a curator has not approved yet (anyone can sign up).
 UNAPPROVED_CAPS = ImportCaps(max_bytes=UNAPPROVED_UPLOAD_BYTES, max_rows=500)
+DEFAULT_CAPS = CLI_CAPS
 
 
 def size_text(size: int) -> str:
@@ -215,8 +221,35 @@ def body_limit_here() -> int:
     return BODY_BYTES.get(request.endpoint or "", FORM_BODY_BYTES)
 
 
+def row_id(text: object) -> int | None:
+    """A database id from a query string or form value, or None: '²', '-1' and twenty
+    digits are not found rather than a ValueError or an integer overflow in the database."""
+    value = str(text or "")
+    if not (value.isascii() and value.isdigit()) or len(value) > 10:
+        return None
+    number = int(value)
+    return number if 1 <= number <= MAX_ROW_ID else None
+
+
+def _bounded_int_converter():
+    from werkzeug.routing import IntegerConverter
+
+    class RowIdConverter(IntegerConverter):
+        """<int:...> in a URL: an id beyond an integer column does not match (404)."""
+
+        def __init__(self, url_map, fixed_digits=0, min=None, max=MAX_ROW_ID,
+                     signed=False) -> None:
+            super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max,
+                             signed=signed)
+
+    return RowIdConverter
+
+
 def init_limits(app) -> None:
     """MAX_CONTENT_LENGTH for every request, and each endpoint's own smaller limit.
+
+    Called before the blueprints are registered: their <int:...> rules use the bounded
+    converter.
 
     The per-endpoint limit is set on the request before the view reads the body, so
     werkzeug refuses a too-large body with 413 instead of reading 20 MB into memory.
@@ -224,6 +257,7 @@ def init_limits(app) -> None:
     app.config.setdefault("MAX_CONTENT_LENGTH", MAX_CONTENT_LENGTH)
     app.config.setdefault("MAX_FORM_MEMORY_SIZE", FORM_BODY_BYTES)
     app.config.setdefault("MAX_FORM_PARTS", 2000)
+    app.url_map.converters["int"] = _bounded_int_converter()
 
     @app.before_request
     def _limit_body() -> None:

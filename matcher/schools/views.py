@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from matcher import matching
+from matcher import limits, matching
 from matcher.accounts.access import allow
 from matcher.accounts.roles import OrganisationKind, Role
 from matcher.db import db
@@ -298,8 +298,9 @@ def accept_proposal(request_id: int, proposal_id: int):
 def _booking_target(organisation_id: int):
     """(activity, proposal, request) the booking form is about, from the query string."""
     proposal = activity = linked_request = None
-    if request.args.get("voorstel", "").isdigit():
-        proposal = db.session.get(Proposal, int(request.args["voorstel"]))
+    if request.args.get("voorstel"):
+        proposal_id = limits.row_id(request.args["voorstel"])
+        proposal = db.session.get(Proposal, proposal_id) if proposal_id else None
         if proposal is None or proposal.request.organisation_id != organisation_id:
             abort(404)
         linked_request, activity = proposal.request, proposal.activity
@@ -309,9 +310,11 @@ def _booking_target(organisation_id: int):
             Activity.status == ActivityStatus.APPROVED))
         if activity is None or not activity.provider.approved:
             abort(404)
-        if request.args.get("aanvraag", "").isdigit():
-            linked_request = found_or_404(queries.get_request, int(request.args["aanvraag"]),
-                                    organisation_id)
+        if request.args.get("aanvraag"):
+            request_id = limits.row_id(request.args["aanvraag"])
+            if request_id is None:
+                abort(404)
+            linked_request = found_or_404(queries.get_request, request_id, organisation_id)
     else:
         abort(404)
     return activity, proposal, linked_request
