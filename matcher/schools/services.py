@@ -16,6 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
+from matcher import limits
 from matcher.accounts.models import Organisation, User
 from matcher.accounts.roles import OrganisationKind, Role
 from matcher.db import db, utcnow
@@ -62,6 +63,14 @@ class SchoolError(ValueError):
         self.field = field
 
 
+def _check_bound(bound: limits.Bound, value, field: str) -> None:
+    """Every number a school stores within its bound: it must fit its column (SQLite would
+    store 10^26 and then fail to read it back on every later page)."""
+    problem = bound.problem(value)
+    if problem:
+        raise SchoolError(problem, field=field)
+
+
 def _notify(addresses: list[str], subject: str, body: str) -> None:
     for address in dict.fromkeys(a for a in addresses if a):
         queue_mail(to=address, subject=subject, body=body)
@@ -83,8 +92,7 @@ def create_group(*, organisation: Organisation, name: str, school_year: str, gra
         raise SchoolError("Alleen een school heeft groepen.")
     if not name:
         raise SchoolError("Geef de groep een naam.", field="name")
-    if pupils < 1:
-        raise SchoolError("Een groep heeft minstens één leerling.", field="pupils")
+    _check_bound(limits.GROUP_PUPILS, pupils, "pupils")
     exists = db.session.scalar(select(SchoolGroup.id).where(
         SchoolGroup.organisation_id == organisation.id, SchoolGroup.school_year == school_year,
         SchoolGroup.name == name))
@@ -128,8 +136,7 @@ def add_funding_stream(*, organisation: Organisation, kind: StreamKind, name: st
                        amount: Decimal, deadline: date) -> FundingStream:
     """Add a funding stream (NPO, CmK, CJP, gemeente, eigen middelen) with its deadline."""
     name = name.strip() or kind.label
-    if amount < 0:
-        raise SchoolError("Een bedrag kan niet negatief zijn.", field="amount")
+    _check_bound(limits.BUDGET, amount, "amount")
     exists = db.session.scalar(select(FundingStream.id).where(
         FundingStream.organisation_id == organisation.id, FundingStream.name == name))
     if exists:
@@ -176,12 +183,12 @@ def create_request(*, organisation: Organisation, by: User, title: str,
     if pupils < 1:
         raise SchoolError("Vul het aantal deelnemers in." if participants == TEAM
                           else "Vul het aantal leerlingen in.", field="pupils")
+    _check_bound(limits.PUPILS, pupils, "pupils")
     if not grades and not groups:
         raise SchoolError("Kies groepen of leerjaren.", field="grades")
     if date_from and date_to and date_to < date_from:
         raise SchoolError("De einddatum ligt vóór de begindatum.", field="date_to")
-    if budget is not None and budget < 0:
-        raise SchoolError("Een budget kan niet negatief zijn.", field="budget")
+    _check_bound(limits.BUDGET, budget, "budget")
     if organisation.kind == OrganisationKind.GEMEENTE:
         allowed = {g.id for g in queries.list_region_groups(organisation)}
     else:
@@ -276,8 +283,7 @@ def submit_proposal(*, request: SchoolRequest, provider: Provider, by: User, tex
         raise SchoolError("U heeft al een voorstel gedaan voor deze aanvraag.")
     if not text.strip():
         raise SchoolError("Beschrijf uw voorstel.", field="text")
-    if price < 0:
-        raise SchoolError("Een prijs kan niet negatief zijn.", field="price")
+    _check_bound(limits.PRICE, price, "price")
     if activity is not None and activity.provider_id != provider.id:
         raise SchoolError("Kies een activiteit van uw eigen organisatie.", field="activity_id")
     proposal = Proposal(request=request, provider_id=provider.id, submitted_by_id=by.id,
@@ -431,8 +437,7 @@ def book(*, organisation: Organisation, by: User, nonce: str, stream: FundingStr
         raise SchoolError("Kies een activiteit of een geaccepteerd voorstel.")
     if stream.organisation_id != organisation.id:
         raise SchoolError("Kies een budget van uw eigen organisatie.", field="funding_stream_id")
-    if seats < 1:
-        raise SchoolError("Boek minstens één plaats.", field="seats")
+    _check_bound(limits.SEATS, seats, "seats")
     if on_date < date.today():
         raise SchoolError("Kies een datum in de toekomst.", field="on_date")
     check_interventions([intervention])
@@ -602,8 +607,7 @@ def add_programme_item(*, organisation: Organisation, intervention: str, title: 
         raise SchoolError("Kies wie het uitvoert.", field="staff")
     if not title.strip():
         raise SchoolError("Geef een omschrijving.", field="title")
-    if cost < 0:
-        raise SchoolError("Kosten kunnen niet negatief zijn.", field="cost")
+    _check_bound(limits.COST, cost, "cost")
     if stream is not None and stream.organisation_id != organisation.id:
         raise SchoolError("Kies een budget van uw eigen organisatie.", field="funding_stream_id")
     item = ProgrammeItem(organisation_id=organisation.id, intervention=intervention,
