@@ -26,7 +26,13 @@ from matcher.engine.model import Activity as EngineActivity
 from matcher.engine.model import Provider as EngineProvider
 from matcher.exchange import ExchangeError, load_json_text, parse_offers, to_engine_offers
 from matcher.exchange.schema import OffersDocument
-from matcher.limits import DEFAULT_CAPS, ImportCaps, dutch_number, size_text
+from matcher.limits import (
+    DEFAULT_CAPS,
+    MAX_REPORTED_ISSUES,
+    ImportCaps,
+    dutch_number,
+    size_text,
+)
 from providers import queries, services
 from providers.convert import activity_fields, provider_fields
 from providers.models import Activity, ActivityStatus, Provider
@@ -160,11 +166,20 @@ def _validate_sheet(sheet: Sheet) -> Offers:
         offers = validate(sheet.data, place=sheet.place)
     except ImportRejected as error:
         found = [i for i in error.issues if not sheet.was_unreadable(i.path)]
-        issues = sorted(unreadable + found, key=lambda issue: sheet.order(issue.place))
-        raise ImportRejected(issues) from error
+        raise ImportRejected(_in_sheet_order(sheet, unreadable + found)) from error
     if unreadable:
-        raise ImportRejected(sorted(unreadable, key=lambda issue: sheet.order(issue.place)))
+        raise ImportRejected(_in_sheet_order(sheet, unreadable))
     return offers
+
+
+def _in_sheet_order(sheet: Sheet, issues: list[ImportIssue]) -> list[ImportIssue]:
+    """Row by row, column by column; at most MAX_REPORTED_ISSUES, then how many more."""
+    ordered = sorted(issues, key=lambda issue: sheet.order(issue.place))
+    if len(ordered) <= MAX_REPORTED_ISSUES:
+        return ordered
+    rest = len(ordered) - MAX_REPORTED_ISSUES
+    return [*ordered[:MAX_REPORTED_ISSUES],
+            ImportIssue("bestand", f"En nog {dutch_number(rest)} fouten in de rijen daarna.")]
 
 
 def validate(data: object, *, place: Callable[[str], str] = _place_json) -> Offers:

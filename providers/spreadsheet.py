@@ -242,7 +242,7 @@ def _csv_rows(content: bytes) -> Table | None:
     except csv.Error as error:
         raise SpreadsheetError([(f"{ACTIVITY_SHEET}, rij {reader.line_num}",
                                  "Deze regel is geen geldige CSV (een aanhalingsteken dat "
-                                 "niet wordt gesloten, of een cel langer dan "
+                                 "niet wordt gesloten, of een cel van veel meer dan "
                                  f"{dutch_number(limits.MAX_CELL_CHARS)} tekens).")]) \
             from error
 

@@ -6,10 +6,11 @@ types are translated into Dutch here, by type and by field.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Set
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from matcher.exchange.errors import ExchangeError, ExchangeIssue, json_path
@@ -26,10 +27,11 @@ from matcher.exchange.schema import (
     REQUEST_LOCATIONS,
     REQUEST_PARTICIPANTS,
     SECTORS,
+    ActivityDoc,
     OffersDocument,
     RequestDocument,
 )
-from matcher.limits import dutch_number
+from matcher.limits import MAX_REPORTED_ISSUES, dutch_number
 from matcher.reference.dimensions import load_dimensions
 from matcher.reference.menukaart import load_menukaart
 
@@ -313,13 +315,61 @@ def _sorted_unique(issues: list[ExchangeIssue]) -> list[ExchangeIssue]:
     return result
 
 
-def parse_offers(data: object, known_providers: Set[str] | None = None) -> OffersDocument:
+def parse_offers(data: object, known_providers: Set[str] | None = None,
+                 max_issues: int = MAX_REPORTED_ISSUES) -> OffersDocument:
     """Validate an offers document (spec section 1); raise ExchangeError with every problem.
 
     `known_providers` are provider ids already in the system: activities may refer to them.
+    Activities are validated a chunk at a time; once more than `max_issues` problems are
+    found the rest is not checked (a file of 20,000 broken rows would otherwise make
+    300,000 messages), and the last issue says where checking stopped.
     """
     rules = _offers_rules(data, known_providers or frozenset()) if isinstance(data, dict) else []
-    return _check(OffersDocument, data, rules)
+    activities = data.get("activities") if isinstance(data, dict) else None
+    if not isinstance(activities, list) or len(activities) <= _CHUNK:
+        return _check(OffersDocument, data, _capped(rules, max_issues))
+    return _check_in_chunks(data, activities, rules, max_issues)
+
+
+def _capped(issues: list[ExchangeIssue], max_issues: int) -> list[ExchangeIssue]:
+    if len(issues) <= max_issues:
+        return issues
+    rest = dutch_number(len(issues) - max_issues)
+    return [*issues[:max_issues], ExchangeIssue("$", f"En nog {rest} fouten daarna.")]
+
+
+_CHUNK = 1000
+_ACTIVITIES = TypeAdapter(list[ActivityDoc])
+
+
+def _check_in_chunks(data: dict, activities: list, rules: list[ExchangeIssue],
+                     max_issues: int) -> OffersDocument:
+    skeleton, issues = _pydantic_issues(OffersDocument, {**data, "activities": []})
+    checked: list[ActivityDoc] = []
+    for start in range(0, len(activities), _CHUNK):
+        try:
+            checked += _ACTIVITIES.validate_python(activities[start:start + _CHUNK])
+        except ValidationError as exc:
+            issues += [ExchangeIssue(json_path(("activities", start + e["loc"][0],
+                                                *e["loc"][1:])), translate(e))
+                       for e in exc.errors()]
+        if len(issues) > max_issues and start + _CHUNK < len(activities):
+            issues = issues[:max_issues]
+            rules = [r for r in rules if _activity_index(r.path) < start + _CHUNK]
+            issues.append(ExchangeIssue("$.activities", (
+                f"Meer dan {dutch_number(max_issues)} fouten: de activiteiten na nummer "
+                f"{dutch_number(start + _CHUNK)} zijn niet meer gecontroleerd.")))
+            break
+    issues = _sorted_unique(issues + _capped(rules, max_issues))
+    if issues:
+        raise ExchangeError(issues)
+    return OffersDocument.model_construct(format=skeleton.format, providers=skeleton.providers,
+                                          activities=checked)
+
+
+def _activity_index(path: str) -> int:
+    match = re.match(r"^\$\.activities\[(\d+)\]", path)
+    return int(match.group(1)) if match else -1
 
 
 def parse_request(data: object) -> RequestDocument:
