@@ -56,7 +56,8 @@ def _nasty(kind: str) -> st.SearchStrategy[str]:
         pool = NASTY_DATE
     else:
         pool = NASTY_TEXT
-    return st.one_of(st.sampled_from(pool), st.sampled_from(NASTY_TEXT),
+    return st.one_of(st.sampled_from(pool), st.sampled_from(pool),
+                     st.sampled_from(NASTY_TEXT + NASTY_NUMBER + NASTY_DATE),
                      st.text(max_size=30))
 
 
