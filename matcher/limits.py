@@ -7,7 +7,9 @@ is stored must render again on every later page) and memory (a small upload must
 into gigabytes: a grade range, a spreadsheet's declared size, a zip member, a deep JSON).
 
 Messages are Dutch msgids through Flask-Babel, like every other user-facing text; outside a
-request (the command line) they render as the Dutch source text.
+request (the command line) they render as the Dutch source text. This module sits on the
+ground floor beside the reference room (the exchange format reads it), so it imports no web
+framework at load time: msgids are marked with `_l` for extraction and translated when used.
 """
 
 from __future__ import annotations
@@ -15,8 +17,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+
+def _l(message: str) -> str:
+    """Marks a msgid for `make messages` (keyword _l); `_` translates it when it is shown."""
+    return message
+
+
+def _(message: str, **variables) -> str:
+    from flask_babel import gettext
+
+    return gettext(message, **variables)
 
 KB = 1024
 MB = 1024 * KB
@@ -59,8 +69,7 @@ class Bound:
         return None
 
     def _say(self, message: str) -> str:
-        # The lazy msgid is translated first, then filled in with the bounds.
-        return str(message) % {"min": dutch_number(self.low), "max": dutch_number(self.high)}
+        return _(message, min=dutch_number(self.low), max=dutch_number(self.high))
 
     def text(self) -> str:
         """The range in words, for a field's description or the format documentation."""

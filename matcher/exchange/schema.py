@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from matcher import limits
+import matcher.limits as limits
 from matcher.engine.model import LEERLINGEN, LEERLINGEN_EN_OUDERS, TEAM
 
 FORMAT = "cultuurmatch-exchange/1"

@@ -110,6 +110,14 @@ class GroupForm(FlaskForm):
         InputRequired(REQUIRED), InBounds(limits.GROUP_PUPILS)])
 
 
+class GroupEditForm(FlaskForm):
+    """A group's name, grades and pupils; its school year stays what it was."""
+
+    name = GroupForm.name
+    grades = GroupForm.grades
+    pupils = GroupForm.pupils
+
+
 class ScanForm(FlaskForm):
     group_id = SelectField(_l("Groep"), coerce=int, validators=[Optional()],
                            description=_l("Of kies hieronder een heel leerjaar."))
