@@ -122,11 +122,11 @@ def _read_offers(content: bytes, filename: str, caps: ImportCaps) -> Offers:
         raise ImportRejected([ImportIssue(filename or "bestand",
                                           "Kies een bestand van het soort .json, .csv of .xlsx.")])
     if suffix == ".json":
-        data = _json_document(content)
+        data = _json_document(content, caps)
         _check_rows(data, caps, _place_json)
         return validate(data)
     try:
-        sheet = read_spreadsheet(content, suffix)
+        sheet = read_spreadsheet(content, suffix, max_rows=caps.max_rows)
     except SpreadsheetError as error:
         raise ImportRejected([ImportIssue(p, m) for p, m in error.issues]) from error
     _check_rows(sheet.data, caps, lambda kind: ACTIVITY_SHEET if kind == "activities"
@@ -134,9 +134,11 @@ def _read_offers(content: bytes, filename: str, caps: ImportCaps) -> Offers:
     return _validate_sheet(sheet)
 
 
-def _json_document(content: bytes) -> object:
+def _json_document(content: bytes, caps: ImportCaps) -> object:
     try:
-        return load_json_text(content.decode("utf-8-sig"))
+        # Rows are counted before parsing: a file of 50,000 tiny activities is refused
+        # before it becomes 50,000 dictionaries.
+        return load_json_text(content.decode("utf-8-sig"), max_rows=2 * caps.max_rows)
     except UnicodeDecodeError as error:
         raise ImportRejected([ImportIssue("$", "Het bestand is geen UTF-8-tekst.")]) \
             from error
@@ -179,7 +181,8 @@ def _in_sheet_order(sheet: Sheet, issues: list[ImportIssue]) -> list[ImportIssue
         return ordered
     rest = len(ordered) - MAX_REPORTED_ISSUES
     return [*ordered[:MAX_REPORTED_ISSUES],
-            ImportIssue("bestand", f"En nog {dutch_number(rest)} fouten in de rijen daarna.")]
+            ImportIssue("bestand", f"En nog minstens {dutch_number(rest)} fouten in de rijen "
+                                    "daarna.")]
 
 
 def validate(data: object, *, place: Callable[[str], str] = _place_json) -> Offers:

@@ -10,6 +10,7 @@ import csv
 import io
 import re
 import zipfile
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -165,7 +166,8 @@ def _cell(sheet: str, row: int, column: str, headers: list[str]) -> str:
 # ---------------------------------------------------------------------------- reading
 
 
-def read_spreadsheet(content: bytes, suffix: str) -> Sheet:
+def read_spreadsheet(content: bytes, suffix: str,
+                     max_rows: int = limits.MAX_IMPORT_ROWS) -> Sheet:
     """A CSV (activities only) or XLSX (sheets activiteiten and aanbieders) as a document.
 
     A problem with the sheet itself (a missing tab or column, a file that is no spreadsheet,
@@ -173,7 +175,8 @@ def read_spreadsheet(content: bytes, suffix: str) -> Sheet:
     kept in `Sheet.issues` and its value left out, so the validator still checks every other
     cell and the provider gets every error of every row in one answer.
     """
-    tables = {ACTIVITY_SHEET: _csv_rows(content)} if suffix == ".csv" else _xlsx_rows(content)
+    tables = {ACTIVITY_SHEET: _csv_rows(content, max_rows)} if suffix == ".csv" \
+        else _xlsx_rows(content, max_rows)
     issues: list[tuple[str, str]] = []
     data: dict[str, Any] = {"format": FORMAT}
     sheet = Sheet(data=data, rows={}, headers={})
@@ -203,17 +206,19 @@ def _too_many_rows(name: str) -> SpreadsheetError:
 
 @dataclass
 class Table:
-    """The header row and the rows that are not empty, with their row numbers."""
+    """The header row and the rows that are not empty, with their row numbers (taken off
+    the front as they are converted, so a row is held once, not twice)."""
 
     header: list[Any]
-    rows: list[tuple[int, list[Any]]]
+    rows: deque[tuple[int, list[Any]]]
 
 
-def _table(name: str, rows: Iterator[Sequence[Any]]) -> Table | None:
+def _table(name: str, rows: Iterator[Sequence[Any]], max_rows: int) -> Table | None:
     """Read rows one at a time: empty ones are counted, not kept; a row has at most
-    MAX_SHEET_COLUMNS cells (a declared width of 16,384 columns is not padded out)."""
+    MAX_SHEET_COLUMNS cells (a declared width of 16,384 columns is not padded out), and
+    reading stops at the first row past `max_rows` rows that are not empty."""
     header: list[Any] | None = None
-    kept: list[tuple[int, list[Any]]] = []
+    kept: deque[tuple[int, list[Any]]] = deque()
     for number, values in enumerate(rows, start=1):
         if number > limits.MAX_SHEET_ROWS:
             raise _too_many_rows(name)
@@ -221,11 +226,15 @@ def _table(name: str, rows: Iterator[Sequence[Any]]) -> Table | None:
         if header is None:
             header = values
         elif any(v is not None and str(v).strip() != "" for v in values):
+            if len(kept) >= max_rows:
+                raise SpreadsheetError([(name, (
+                    f"Het tabblad heeft meer dan {dutch_number(max_rows)} rijen met "
+                    "activiteiten of aanbieders; splits het bestand."))])
             kept.append((number, values))
     return None if header is None else Table(header=header, rows=kept)
 
 
-def _csv_rows(content: bytes) -> Table | None:
+def _csv_rows(content: bytes, max_rows: int) -> Table | None:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -233,18 +242,29 @@ def _csv_rows(content: bytes) -> Table | None:
     if "\x00" in text:  # random bytes, or a file saved as UTF-16: no CSV this reader knows
         raise SpreadsheetError([("bestand", "Dit is geen leesbaar CSV-bestand: het bevat "
                                             "binaire tekens. Sla het op als CSV (UTF-8).")])
-    first = text.split("\n", 1)[0]
+    first = text[:text.find("\n")] if "\n" in text else text
     # Dutch Excel writes semicolons; count which separator the header line uses.
     delimiter = max((";", ",", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     try:
-        return _table(ACTIVITY_SHEET, reader)
+        return _table(ACTIVITY_SHEET, reader, max_rows)
     except csv.Error as error:
         raise SpreadsheetError([(f"{ACTIVITY_SHEET}, rij {reader.line_num}",
                                  "Deze regel is geen geldige CSV (een aanhalingsteken dat "
                                  "niet wordt gesloten, of een cel van veel meer dan "
                                  f"{dutch_number(limits.MAX_CELL_CHARS)} tekens).")]) \
             from error
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text` with their endings, one at a time (a StringIO would hold the
+    whole text again, four bytes a character)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
 
 
 def check_xlsx_sizes(content: bytes) -> None:
@@ -279,7 +299,7 @@ def check_xlsx_sizes(content: bytes) -> None:
             raise refuse
 
 
-def _xlsx_rows(content: bytes) -> dict[str, Table | None]:
+def _xlsx_rows(content: bytes, max_rows: int) -> dict[str, Table | None]:
     check_xlsx_sizes(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -287,7 +307,7 @@ def _xlsx_rows(content: bytes) -> dict[str, Table | None]:
         raise SpreadsheetError([("bestand", "Dit is geen leesbaar Excel-bestand (.xlsx).")]) \
             from error
     try:
-        return _xlsx_tables(workbook)
+        return _xlsx_tables(workbook, max_rows)
     except SpreadsheetError:
         raise
     except Exception as error:  # a broken sheet inside a readable workbook
@@ -297,11 +317,11 @@ def _xlsx_rows(content: bytes) -> dict[str, Table | None]:
         workbook.close()
 
 
-def _xlsx_tables(workbook) -> dict[str, Table | None]:
+def _xlsx_tables(workbook, max_rows: int) -> dict[str, Table | None]:
     def read(worksheet, name: str) -> Table | None:
         # Streaming (read_only); max_col stops a declared width being padded out.
         return _table(name, worksheet.iter_rows(values_only=True,
-                                                max_col=limits.MAX_SHEET_COLUMNS))
+                                                max_col=limits.MAX_SHEET_COLUMNS), max_rows)
 
     tables: dict[str, Table | None] = {}
     for worksheet in workbook.worksheets:
@@ -345,7 +365,10 @@ def _read_rows(kind: str, name: str, table: Table, headers: list[str],
     by_name = {c.name: c for c in columns}
     items, rows = [], []
     failed: set[tuple[str, int, str]] = set()
-    for index, (number, values) in enumerate(table.rows):
+    index = -1
+    while table.rows:
+        number, values = table.rows.popleft()
+        index += 1
         item: dict[str, Any] = {}
         for position, header in enumerate(headers):
             column = by_name.get(header)
@@ -355,7 +378,9 @@ def _read_rows(kind: str, name: str, table: Table, headers: list[str],
             try:
                 _put(item, column.name, _convert(column.kind, value))
             except ValueError as error:
-                issues.append((_cell(name, number, column.name, headers), str(error)))
+                # Past the cap only the place is kept (its 'missing' is then not repeated).
+                if len(issues) <= limits.MAX_REPORTED_ISSUES:
+                    issues.append((_cell(name, number, column.name, headers), str(error)))
                 failed.add((kind, index, column.name))
         items.append(item)
         rows.append(number)

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from matcher.limits import MAX_JSON_DEPTH
+from matcher.limits import MAX_JSON_DEPTH, dutch_number
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,32 +78,47 @@ _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
 
 
-def json_depth(text: str, stop_at: int = MAX_JSON_DEPTH) -> int:
-    """How deep the brackets of `text` nest (outside strings), counted up to `stop_at`.
+def json_shape(text: str, stop_at: int = MAX_JSON_DEPTH) -> tuple[int, int]:
+    """How deep the brackets of `text` nest (outside strings, counted up to `stop_at`), and
+    how many objects sit in the root's lists (the rows: activities and providers).
 
-    Run before json.loads, which would recurse once per level until RecursionError; the
-    regular expressions do the scanning, so only brackets are walked in Python.
+    Run before json.loads, which would recurse once per level until RecursionError, and
+    would build every row before anyone could count them; the regular expressions do the
+    scanning, so only brackets are walked in Python.
     """
     brackets = _NOT_A_BRACKET.sub("", _JSON_STRING.sub("", text))
-    depth = deepest = 0
+    depth = deepest = rows = 0
     for char in brackets:
         depth += 1 if char in "[{" else -1
+        if depth == 3 and char == "{":
+            rows += 1
         if depth > deepest:
             deepest = depth
             if deepest > stop_at:
                 break
-    return deepest
+    return deepest, rows
 
 
-def load_json_text(text: str, max_depth: int = MAX_JSON_DEPTH) -> object:
+def json_depth(text: str, stop_at: int = MAX_JSON_DEPTH) -> int:
+    return json_shape(text, stop_at)[0]
+
+
+def load_json_text(text: str, max_depth: int = MAX_JSON_DEPTH,
+                   max_rows: int | None = None) -> object:
     """Parse JSON text; invalid JSON raises ExchangeError with line and column in Dutch.
 
-    A document nested deeper than `max_depth` is refused before it is parsed.
+    A document nested deeper than `max_depth`, or with more than `max_rows` objects in the
+    root's lists, is refused before it is parsed.
     """
-    if json_depth(text, max_depth) > max_depth:
+    depth, rows = json_shape(text, max_depth)
+    if depth > max_depth:
         raise ExchangeError([ExchangeIssue("$", f"Het document is te diep genest: "
                                                 f"hoogstens {max_depth} niveaus van lijsten "
                                                 "en objecten.")])
+    if max_rows is not None and rows > max_rows:
+        raise ExchangeError([ExchangeIssue("$", (
+            f"Het document heeft {dutch_number(rows)} activiteiten en aanbieders; het "
+            f"maximum is {dutch_number(max_rows)}. Splits het bestand."))])
     try:
         return json.loads(text, parse_constant=_reject_constant)
     except RecursionError as exc:  # cannot happen below max_depth; never a 500 regardless

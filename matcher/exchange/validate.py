@@ -271,7 +271,10 @@ def _activity_issues(path: str, act: dict, providers: Set[str]) -> list[Exchange
     return issues + _keys_issues(path, act)
 
 
-def _offers_rules(data: object, known_providers: Set[str]) -> list[ExchangeIssue]:
+def _offers_rules(data: object, known_providers: Set[str],
+                  max_issues: int = MAX_REPORTED_ISSUES) -> list[ExchangeIssue]:
+    """The rules pydantic cannot check; past `max_issues` problems the rest is skipped (one
+    issue more, which `_capped` turns into the note that checking stopped)."""
     issues = _duplicate_issues(data, "providers") + _duplicate_issues(data, "activities")
     in_file = set()
     for i, provider in _items(data, "providers"):
@@ -280,6 +283,8 @@ def _offers_rules(data: object, known_providers: Set[str]) -> list[ExchangeIssue
         issues += _contact_issues(f"$.providers[{i}]", provider)
     providers = in_file | set(known_providers)
     for i, act in _items(data, "activities"):
+        if len(issues) > max_issues:
+            break
         issues += _activity_issues(f"$.activities[{i}]", act, providers)
     return issues
 
@@ -334,8 +339,9 @@ def parse_offers(data: object, known_providers: Set[str] | None = None,
 def _capped(issues: list[ExchangeIssue], max_issues: int) -> list[ExchangeIssue]:
     if len(issues) <= max_issues:
         return issues
-    rest = dutch_number(len(issues) - max_issues)
-    return [*issues[:max_issues], ExchangeIssue("$", f"En nog {rest} fouten daarna.")]
+    return [*issues[:max_issues], ExchangeIssue("$", (
+        f"Meer dan {dutch_number(max_issues)} fouten; de rest van het bestand is niet meer "
+        "gecontroleerd."))]
 
 
 _CHUNK = 1000

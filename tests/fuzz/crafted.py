@@ -80,6 +80,12 @@ def json_offers(count: int = 1000, provider: str = "onbekend") -> bytes:
     return json.dumps({"format": "cultuurmatch-exchange/1", "activities": activities}).encode()
 
 
+def json_tiny_objects(count: int = 800_000) -> bytes:
+    """Nine megabytes of the smallest rows there are: {} after {}."""
+    return b'{"format": "cultuurmatch-exchange/1", "activities": [' + \
+        b",".join([b'{"id": "a"}'] * count) + b"]}"
+
+
 def match_request(**changes) -> dict:
     body = {"id": "fuzz", "school": {"name": "OBS", "sector": "po", "gemeente": "Amsterdam"},
             "interventions": ["zomerschool"], "grades": [5], "pupils": 25}
@@ -221,11 +227,13 @@ CRAFTED_UPLOADS: tuple[tuple[str, str, Callable[[], bytes]], ...] = (
     ("csv: 600,000 empty rows", "empty.csv", csv_empty_rows),
     ("csv: one 9 MB cell", "cell.csv", csv_huge_cell),
     ("csv: 20,000 rows with problems", "bad.csv", csv_many_bad_rows),
+    ("csv: 5,000 rows with problems", "bad5k.csv", lambda: csv_many_bad_rows(5000)),
     ("csv: random bytes", "random.csv", random_bytes),
     ("json: 100,000 levels deep", "deep.json", json_deep),
     ("json: nested offers documents", "nested.json", json_nested_objects),
     ("json: 200,000 grades", "grades.json", json_many_grades),
     ("json: 5,000 activities", "offers.json", lambda: json_offers(5000)),
+    ("json: 800,000 tiny objects", "tiny.json", json_tiny_objects),
     ("json: random bytes", "random.json", random_bytes),
     ("xlsx: po:1-1000000", "range.xlsx", xlsx_range),
     ("xlsx: 1,048,576 empty rows", "empty.xlsx", xlsx_empty_rows),
