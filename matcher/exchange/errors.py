@@ -73,9 +73,10 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(name)
 
 
-# A JSON string (with its escapes), and everything that is not a bracket.
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-_NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
+# A JSON string (with its escapes) or a bracket: strings are skipped, brackets counted. The
+# quantifier is possessive and an unclosed string runs to the end of the text, so a text of
+# many unclosed quotes is scanned once, not once per quote.
+_STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*+(?:"|\\?\Z)|[\[\]{}]', re.DOTALL)
 
 
 def json_shape(text: str, stop_at: int = MAX_JSON_DEPTH) -> tuple[int, int]:
@@ -84,11 +85,13 @@ def json_shape(text: str, stop_at: int = MAX_JSON_DEPTH) -> tuple[int, int]:
 
     Run before json.loads, which would recurse once per level until RecursionError, and
     would build every row before anyone could count them; the regular expressions do the
-    scanning, so only brackets are walked in Python.
+    scanning one match at a time (no copy of the text, nothing kept per match).
     """
-    brackets = _NOT_A_BRACKET.sub("", _JSON_STRING.sub("", text))
     depth = deepest = rows = 0
-    for char in brackets:
+    for match in _STRING_OR_BRACKET.finditer(text):
+        char = match.group()
+        if char[0] == '"':
+            continue
         depth += 1 if char in "[{" else -1
         if depth == 3 and char == "{":
             rows += 1

@@ -235,6 +235,8 @@ CRAFTED_UPLOADS: tuple[tuple[str, str, Callable[[], bytes]], ...] = (
     ("json: 5,000 activities", "offers.json", lambda: json_offers(5000)),
     ("json: 800,000 tiny objects", "tiny.json", json_tiny_objects),
     ("json: random bytes", "random.json", random_bytes),
+    ("json: 3,000,000 unclosed quotes", "quotes.json",
+     lambda: b'{"a": "' + b'x\\"' * 3_000_000),
     ("xlsx: po:1-1000000", "range.xlsx", xlsx_range),
     ("xlsx: 1,048,576 empty rows", "empty.xlsx", xlsx_empty_rows),
     ("xlsx: one 100 MB shared string", "shared.xlsx", xlsx_huge_shared_string),
