@@ -8,6 +8,7 @@ from matcher import create_app
 from matcher.accounts.access import public
 from matcher.accounts.roles import Role
 from matcher.config import ConfigError, read_environment
+from matcher.extensions import limiter
 from matcher.security import CONTENT_SECURITY_POLICY
 from tests.conftest import TEST_PASSWORD, make_test_config
 from tests.test_access_matrix import EXPECTED, URL_VALUES, allowed_roles
@@ -90,9 +91,13 @@ def test_production_cookies_are_secure_and_hsts_is_set(database_url):
 
 @pytest.fixture
 def limited_app(app, database_url):
-    return create_app(make_test_config(database_url, RATELIMIT_ENABLED=True,
-                                       LOGIN_LIMIT_PER_ACCOUNT="3 per hour",
-                                       LOGIN_LIMIT_PER_IP="6 per hour"))
+    # The limiter is one object shared by every app: switched off again afterwards, so later
+    # logins in this worker are not counted.
+    yield create_app(make_test_config(database_url, RATELIMIT_ENABLED=True,
+                                      LOGIN_LIMIT_PER_ACCOUNT="3 per hour",
+                                      LOGIN_LIMIT_PER_IP="6 per hour"))
+    limiter.enabled = False
+    limiter.reset()
 
 
 def test_login_is_rate_limited_per_account(limited_app, make_user):

@@ -20,6 +20,7 @@ from matcher import create_app, limits
 from matcher.accounts.roles import OrganisationKind, Role
 from matcher.cli import main
 from matcher.db import db
+from matcher.extensions import limiter
 from providers.importer import ImportRejected, read_offers
 from providers.models import Activity, Provider
 from tests.conftest import TEST_PASSWORD, make_test_config
@@ -136,6 +137,15 @@ def test_the_cli_imports_or_lists_the_errors_and_exits_1(app, tmp_path, build, f
 # ---------------------------------------------------------------------- the import page
 
 
+@pytest.fixture
+def limited_app(app, database_url):
+    """An app with the rate limiter on. The limiter is one object shared by every app, so
+    it is switched off again afterwards, or every later login in this worker would count."""
+    yield create_app(make_test_config(database_url, RATELIMIT_ENABLED=True))
+    limiter.enabled = False
+    limiter.reset()
+
+
 def _upload(client, content: bytes, filename: str):
     return client.post("/aanbieder/importeren", content_type="multipart/form-data",
                        data={"file": (io.BytesIO(content), filename)})
@@ -180,11 +190,9 @@ def test_an_unapproved_provider_uploads_at_most_a_megabyte(app, client, login, p
         response.get_data(as_text=True)
 
 
-def test_an_unapproved_provider_imports_at_most_five_times_an_hour(database_url, app,
-                                                                   provider_staff):
+def test_an_unapproved_provider_imports_at_most_five_times_an_hour(limited_app, provider_staff):
     user = provider_staff(approved=False)
-    limited = create_app(make_test_config(database_url, RATELIMIT_ENABLED=True))
-    client = limited.test_client()
+    client = limited_app.test_client()
     client.post("/inloggen", data={"email": user.email, "password": TEST_PASSWORD})
     codes = [_upload(client, crafted.csv_range(), "reeks.csv").status_code
              for _ in range(limits.UNAPPROVED_IMPORTS_PER_HOUR + 1)]
@@ -194,11 +202,9 @@ def test_an_unapproved_provider_imports_at_most_five_times_an_hour(database_url,
     assert "Te veel pogingen" in answer
 
 
-def test_an_approved_provider_is_not_held_to_that_rate(database_url, app: Flask,
-                                                      provider_staff):
+def test_an_approved_provider_is_not_held_to_that_rate(limited_app: Flask, provider_staff):
     user = provider_staff(approved=True)
-    limited = create_app(make_test_config(database_url, RATELIMIT_ENABLED=True))
-    client = limited.test_client()
+    client = limited_app.test_client()
     client.post("/inloggen", data={"email": user.email, "password": TEST_PASSWORD})
     codes = {_upload(client, crafted.csv_range(), "reeks.csv").status_code
              for _ in range(limits.UNAPPROVED_IMPORTS_PER_HOUR + 2)}
