@@ -17,12 +17,14 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(TEMPLATES), static_folder="static")
     app.config.from_mapping(build_config(config))
 
-    from matcher import errors, extensions, matching, security
+    from matcher import errors, extensions, limits, matching, security
     from matcher.accounts import login as account_login
     from matcher.accounts.access import PUBLIC, enforce_access
     from matcher.db import db
 
     db.init_app(app)
+    # First of all hooks: CSRF reads the form, so the body's limit must be set before it.
+    limits.init_limits(app)
     extensions.csrf.init_app(app)
     extensions.limiter.init_app(app)
     extensions.babel.init_app(app, locale_selector=lambda: "nl")

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
+from matcher import limits
+
 # Keys that must never protect a production site: placeholders people copy from examples.
 WEAK_SECRET_KEYS = frozenset({"", "dev", "changeme", "secret", "development", "test"})
 MIN_SECRET_KEY_LENGTH = 32
@@ -137,7 +139,8 @@ def build_config(overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_SECURE": production,
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
-        "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+        # The largest body of any request; each endpoint's own limit is in matcher/limits.
+        "MAX_CONTENT_LENGTH": limits.MAX_CONTENT_LENGTH,
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
         "RATELIMIT_STORAGE_URI": os.environ.get("MATCHER_RATELIMIT_STORAGE", "memory://"),

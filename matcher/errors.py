@@ -1,4 +1,8 @@
-"""Generic Dutch error pages (HTML) and JSON errors under /api/; never a stack trace."""
+"""Generic Dutch error pages (HTML) and JSON errors under /api/; never a stack trace.
+
+Every status keeps its own code: one this table does not know (a 418 from a library) is
+answered with its own code and the generic text of its class (4xx or 5xx), never as a 500.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from matcher import limits
 from matcher.accounts.access import is_api_request
 
 MESSAGES = {
@@ -19,19 +24,40 @@ MESSAGES = {
     405: (_l("Niet toegestaan"), _l("Deze actie is hier niet mogelijk.")),
     409: (_l("Conflict"),
           _l("Iemand anders heeft dit intussen gewijzigd. Probeer het opnieuw.")),
-    413: (_l("Bestand te groot"), _l("Het bestand is te groot. Het maximum is 20 MB.")),
+    413: (_l("Te groot"), None),  # the message names this endpoint's maximum
+    415: (_l("Soort inhoud niet ondersteund"),
+          _l("Deze soort inhoud wordt hier niet aangenomen. Stuur JSON (application/json) "
+             "naar de API, of gebruik het formulier op de pagina.")),
+    422: (_l("Niet te verwerken"),
+          _l("Het verzoek is goed ontvangen, maar de inhoud klopt niet. Controleer wat u "
+             "invulde of meestuurde.")),
     429: (_l("Te veel pogingen"),
           _l("U heeft het te vaak geprobeerd. Wacht even en probeer het opnieuw.")),
     500: (_l("Er ging iets mis"), _l("Er ging bij ons iets mis. Probeer het later opnieuw.")),
+    503: (_l("Even niet beschikbaar"),
+          _l("Cultuurmatch is even niet beschikbaar (onderhoud of drukte). Probeer het over "
+             "een paar minuten opnieuw.")),
 }
+# Statuses without a line above get the text of their class.
+CLASS_MESSAGES = {4: (_l("Ongeldig verzoek"),
+                      _l("Het verzoek kon niet worden verwerkt. Controleer wat u invulde.")),
+                  5: MESSAGES[500]}
 ERROR_CODES = {400: "ongeldig-verzoek", 401: "niet-ingelogd", 403: "geen-toegang",
                404: "niet-gevonden", 405: "methode-niet-toegestaan", 409: "conflict",
-               413: "te-groot", 429: "te-veel-verzoeken", 500: "serverfout"}
+               413: "te-groot", 415: "soort-niet-ondersteund", 422: "niet-te-verwerken",
+               429: "te-veel-verzoeken", 500: "serverfout", 503: "niet-beschikbaar"}
+
+
+def _texts(code: int) -> tuple[str, str]:
+    title, default = MESSAGES.get(code) or CLASS_MESSAGES.get(code // 100, MESSAGES[500])
+    if code == 413:
+        default = limits.too_large_message(limits.body_limit_here())
+    return str(title), str(default)
 
 
 def error_response(code: int, message: str | None = None):
-    title, default = MESSAGES.get(code, MESSAGES[500])
-    title, text = str(title), str(message or default)
+    title, default = _texts(code)
+    text = str(message or default)
     if is_api_request():
         response = jsonify(error=ERROR_CODES.get(code, "fout"), message=text)
         response.status_code = code
@@ -48,7 +74,11 @@ def init_errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         code = error.code or 500
-        return error_response(code if code in MESSAGES else 500)
+        if code < 400:  # a redirect raised as an exception (RequestRedirect) is no error
+            return error.get_response()
+        # abort(400, "why") carries its own Dutch reason; werkzeug's English ones do not.
+        reason = getattr(error, "dutch_message", None)
+        return error_response(code, reason)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from matcher.limits import Bound
 from matcher.reference.dimensions import load_dimensions
 from matcher.reference.labels import label
 from matcher.reference.menukaart import load_menukaart
@@ -29,6 +30,23 @@ class CheckboxesField(SelectMultipleField):
         for value in self.data or ():
             if str(value) not in allowed:
                 raise ValidationError(self.invalid_message)
+
+
+class InBounds:
+    """A number within a `limits.Bound`; the message names the end that was crossed.
+
+    Also refuses NaN and infinity, which compare with nothing (a Decimal NaN even raises).
+    Sets the min and max attributes of the input, as NumberRange does.
+    """
+
+    def __init__(self, bound: Bound) -> None:
+        self.bound = bound
+        self.field_flags = {"min": bound.low, "max": bound.high}
+
+    def __call__(self, form, field) -> None:
+        problem = self.bound.problem(field.data)
+        if problem:
+            raise ValidationError(problem)
 
 
 def options(pairs: Iterable[tuple]) -> list[SelectChoice]:

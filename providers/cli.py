@@ -11,9 +11,10 @@ from flask.cli import with_appcontext
 
 from matcher.db import db
 from matcher.exchange import offers_to_document
+from matcher.limits import CLI_CAPS, size_text
 from providers import queries
 from providers.convert import activity_to_engine, provider_to_engine
-from providers.importer import ImportRejected, import_offers, read_offers
+from providers.importer import ImportIssue, ImportRejected, import_offers, read_offers
 from providers.models import ActivityStatus
 
 
@@ -30,7 +31,10 @@ def import_command(file: Path, for_review: bool) -> None:
     place and exits with status 1.
     """
     try:
-        offers = read_offers(file.read_bytes(), file.name)
+        if file.stat().st_size > CLI_CAPS.max_bytes:  # refused before it is read into memory
+            raise ImportRejected([ImportIssue(file.name, (
+                f"Het bestand is groter dan {size_text(CLI_CAPS.max_bytes)}; splits het."))])
+        offers = read_offers(file.read_bytes(), file.name, CLI_CAPS)
         status = ActivityStatus.SUBMITTED if for_review else ActivityStatus.APPROVED
         with click.progressbar(length=len(offers.activities), label="Importeren",
                                file=sys.stderr) as bar:

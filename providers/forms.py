@@ -29,14 +29,15 @@ from wtforms.validators import (
     EqualTo,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     ValidationError,
 )
 
+from matcher import limits
 from matcher.exchange import schema as vocabulary
 from matcher.forms import (
     CheckboxesField,
+    InBounds,
     competence_choices,
     intervention_choices,
     vocabulary_choices,
@@ -44,7 +45,7 @@ from matcher.forms import (
 from providers.models import REJECTION_REASONS, Activity
 
 REQUIRED = _l("Dit veld is verplicht.")
-UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+UPLOAD_MAX_BYTES = limits.MAX_UPLOAD_BYTES
 NOT_GIVEN = ""
 
 
@@ -122,22 +123,22 @@ class ActivityForm(FlaskForm):
     grades_so = CheckboxesField(_l("Speciaal onderwijs (so)"), choices=_grades("so"))
     grades_vo = CheckboxesField(_l("Voortgezet onderwijs (vo)"), choices=_grades("vo"))
     group_min = IntegerField(_l("Minimaal aantal leerlingen per groep"),
-                             validators=[InputRequired(REQUIRED), NumberRange(min=1)])
+                             validators=[InputRequired(REQUIRED), InBounds(limits.GROUP_SIZE)])
     group_max = IntegerField(_l("Maximaal aantal leerlingen per groep"),
-                             validators=[InputRequired(REQUIRED), NumberRange(min=1)])
+                             validators=[InputRequired(REQUIRED), InBounds(limits.GROUP_SIZE)])
     sessions = IntegerField(_l("Aantal bijeenkomsten"),
-                            validators=[InputRequired(REQUIRED), NumberRange(min=1, max=200)],
+                            validators=[InputRequired(REQUIRED), InBounds(limits.SESSIONS)],
                             description=_l("Een voorstelling heeft 1 bijeenkomst."))
     minutes_per_session = IntegerField(
         _l("Minuten per bijeenkomst"),
-        validators=[InputRequired(REQUIRED), NumberRange(min=1, max=1440)])
+        validators=[InputRequired(REQUIRED), InBounds(limits.MINUTES)])
     periods = CheckboxesField(_l("Wanneer kan het plaatsvinden?"),
                               choices=vocabulary_choices(vocabulary.PERIODS),
                               validators=[DataRequired(_l("Kies minstens één periode."))])
     location = RadioField(_l("Waar?"), choices=vocabulary_choices(vocabulary.LOCATIONS),
                           validators=[InputRequired(_l("Kies waar de activiteit plaatsvindt."))])
     price_amount = DecimalField(_l("Prijs in euro"), places=2,
-                                validators=[InputRequired(REQUIRED), NumberRange(min=0)])
+                                validators=[InputRequired(REQUIRED), InBounds(limits.PRICE)])
     price_per = RadioField(_l("De prijs geldt"), choices=vocabulary_choices(vocabulary.PRICE_UNITS),
                            validators=[InputRequired(_l("Kies waarvoor de prijs geldt."))])
     competences = CheckboxesField(_l("Sociaal-emotionele competenties"),
@@ -158,9 +159,12 @@ class ActivityForm(FlaskForm):
             raise ValidationError(_l("Kies minstens één groep of leerjaar."))
 
     def audience(self) -> list[dict[str, Any]]:
-        return [{"sector": sector, "grades": sorted(int(g) for g in grades)}
-                for sector, grades in (("po", self.grades_po.data), ("so", self.grades_so.data),
-                                       ("vo", self.grades_vo.data)) if grades]
+        """The grades ticked per sector; a value that is no choice is left out (the draft
+        is read before validation, and 'NaN' or '1e-400' is no grade)."""
+        chosen = {sector: _chosen_grades(field) for sector, field in (
+            ("po", self.grades_po), ("so", self.grades_so), ("vo", self.grades_vo))}
+        return [{"sector": sector, "grades": grades} for sector, grades in chosen.items()
+                if grades]
 
     def fields(self) -> dict[str, Any]:
         """The column values the form describes (suggestions confirmed become claims)."""
@@ -189,9 +193,10 @@ class ActivityForm(FlaskForm):
         """What has been typed so far, for suggestions, without requiring a valid form."""
         def number(field) -> int:
             try:
-                return int(field.raw_data[0]) if field.raw_data else 0
+                value = int(field.raw_data[0]) if field.raw_data else 0
             except (TypeError, ValueError):
                 return 0
+            return value if 0 < value <= limits.MAX_ROW_ID else 0
         return {
             "title": self.title.data or "", "description": self.description.data or "",
             "disciplines": self.disciplines.data or [], "format": self.format.data or "",
@@ -215,11 +220,16 @@ class ActivityForm(FlaskForm):
             getattr(self, f"grades_{item['sector']}").data = [str(g) for g in item["grades"]]
 
 
+def _chosen_grades(field: CheckboxesField) -> list[int]:
+    allowed = {str(value) for value, *_rest in field.iter_choices()}
+    return sorted({int(g) for g in field.data or () if str(g) in allowed})
+
+
 class DateForm(FlaskForm):
     starts_at = DateTimeLocalField(_l("Datum en begintijd"), format="%Y-%m-%dT%H:%M",
                                    validators=[InputRequired(_l("Kies een datum en tijd."))])
     capacity = IntegerField(_l("Aantal plaatsen (leerlingen)"),
-                            validators=[InputRequired(REQUIRED), NumberRange(min=1, max=10000)])
+                            validators=[InputRequired(REQUIRED), InBounds(limits.CAPACITY)])
 
 
 class ImportForm(FlaskForm):
@@ -229,9 +239,10 @@ class ImportForm(FlaskForm):
                     FileAllowed(["json", "csv", "xlsx"],
                                 _l("Kies een bestand van het soort .json, .csv of .xlsx.")),
                     FileSize(UPLOAD_MAX_BYTES,
-                             message=_l("Het bestand is groter dan 10 MB."))],
+                             message=_l("Het bestand is groter dan %(size)s.",
+                                        size=limits.size_text(UPLOAD_MAX_BYTES)))],
         description=_l("Uitwisselformaat (JSON) of een rekenblad (CSV of XLSX) volgens het "
-                    "sjabloon; maximaal 10 MB."))
+                       "sjabloon; maximaal %(size)s.", size=limits.size_text(UPLOAD_MAX_BYTES)))
 
 
 REASON_CHOICES = [SelectChoice("", _l("Kies een reden"))] + [
@@ -298,7 +309,7 @@ class DoubtFilterForm(FlaskForm):
     intervention = SelectField(_l("Interventie"), choices=any_intervention_choices,
                                validators=[Optional()])
     page = IntegerField(_l("Pagina"), default=1,
-                        validators=[Optional(), NumberRange(1, 100_000)])
+                        validators=[Optional(), InBounds(limits.PAGE)])
 
     def filters(self) -> dict[str, str]:
         """The filters chosen, as query-string values (the page apart)."""

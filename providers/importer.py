@@ -26,10 +26,23 @@ from matcher.engine.model import Activity as EngineActivity
 from matcher.engine.model import Provider as EngineProvider
 from matcher.exchange import ExchangeError, load_json_text, parse_offers, to_engine_offers
 from matcher.exchange.schema import OffersDocument
+from matcher.limits import (
+    DEFAULT_CAPS,
+    MAX_REPORTED_ISSUES,
+    ImportCaps,
+    dutch_number,
+    size_text,
+)
 from providers import queries, services
 from providers.convert import activity_fields, provider_fields
 from providers.models import Activity, ActivityStatus, Provider
-from providers.spreadsheet import SpreadsheetError, read_spreadsheet
+from providers.spreadsheet import (
+    ACTIVITY_SHEET,
+    PROVIDER_SHEET,
+    Sheet,
+    SpreadsheetError,
+    read_spreadsheet,
+)
 
 BATCH_SIZE = 1000
 FORMATS = (".json", ".csv", ".xlsx")
@@ -41,6 +54,8 @@ class ImportIssue:
 
     place: str
     message: str
+    # The JSON path the place was made from (a spreadsheet's place names sheet, row, column).
+    path: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         return f"{self.place}: {self.message}"
@@ -87,42 +102,95 @@ def _place_json(path: str) -> str:
     return path
 
 
-def read_offers(content: bytes, filename: str) -> Offers:
-    """Parse and validate a file by its extension; ImportRejected lists every problem."""
+def read_offers(content: bytes, filename: str, caps: ImportCaps = DEFAULT_CAPS) -> Offers:
+    """Parse and validate a file by its extension; ImportRejected lists every problem.
+
+    `caps` bound the file's size and its number of rows (smaller for a provider a curator
+    has not approved yet); both are checked before the rows are validated.
+    """
+    if len(content) > caps.max_bytes:
+        raise ImportRejected([ImportIssue(filename or "bestand", (
+            f"Het bestand is {size_text(len(content))}; het maximum is "
+            f"{size_text(caps.max_bytes)}."))])
     with _cyclic_gc_paused():
-        return _read_offers(content, filename)
+        return _read_offers(content, filename, caps)
 
 
-def _read_offers(content: bytes, filename: str) -> Offers:
+def _read_offers(content: bytes, filename: str, caps: ImportCaps) -> Offers:
     suffix = PurePath(filename).suffix.lower()
     if suffix not in FORMATS:
         raise ImportRejected([ImportIssue(filename or "bestand",
                                           "Kies een bestand van het soort .json, .csv of .xlsx.")])
-    place = _place_json
     if suffix == ".json":
-        try:
-            data = load_json_text(content.decode("utf-8-sig"))
-        except UnicodeDecodeError as error:
-            raise ImportRejected([ImportIssue("$", "Het bestand is geen UTF-8-tekst.")]) \
-                from error
-        except ExchangeError as error:
-            raise ImportRejected([ImportIssue(i.path, i.message) for i in error.errors]) \
-                from error
-    else:
-        try:
-            sheet = read_spreadsheet(content, suffix)
-        except SpreadsheetError as error:
-            raise ImportRejected([ImportIssue(p, m) for p, m in error.issues]) from error
-        data, place = sheet.data, sheet.place
-    return validate(data, place=place)
+        data = _json_document(content, caps)
+        _check_rows(data, caps, _place_json)
+        return validate(data)
+    try:
+        sheet = read_spreadsheet(content, suffix, max_rows=caps.max_rows)
+    except SpreadsheetError as error:
+        raise ImportRejected([ImportIssue(p, m) for p, m in error.issues]) from error
+    _check_rows(sheet.data, caps, lambda kind: ACTIVITY_SHEET if kind == "activities"
+                else PROVIDER_SHEET)
+    return _validate_sheet(sheet)
+
+
+def _json_document(content: bytes, caps: ImportCaps) -> object:
+    try:
+        # Rows are counted before parsing: a file of 50,000 tiny activities is refused
+        # before it becomes 50,000 dictionaries.
+        return load_json_text(content.decode("utf-8-sig"), max_rows=2 * caps.max_rows)
+    except UnicodeDecodeError as error:
+        raise ImportRejected([ImportIssue("$", "Het bestand is geen UTF-8-tekst.")]) \
+            from error
+    except ExchangeError as error:
+        raise ImportRejected([ImportIssue(i.path, i.message) for i in error.errors]) \
+            from error
+
+
+def _check_rows(data: object, caps: ImportCaps, place: Callable[[str], str]) -> None:
+    """Too many activities or providers in one file: refused before they are validated."""
+    if not isinstance(data, dict):
+        return
+    issues = [ImportIssue(place(kind if place is not _place_json else f"$.{kind}"),
+                          f"Het bestand heeft {dutch_number(len(rows))} rijen; het maximum "
+                          f"is {dutch_number(caps.max_rows)}. Splits het bestand.")
+              for kind in ("activities", "providers")
+              if isinstance(rows := data.get(kind), list) and len(rows) > caps.max_rows]
+    if issues:
+        raise ImportRejected(issues)
+
+
+def _validate_sheet(sheet: Sheet) -> Offers:
+    """Every problem of every row: the cells that could not be read, and what the validator
+    finds in the rest, in the order of the sheet (row by row, column by column)."""
+    unreadable = [ImportIssue(p, m) for p, m in sheet.cell_issues]
+    try:
+        offers = validate(sheet.data, place=sheet.place)
+    except ImportRejected as error:
+        found = [i for i in error.issues if not sheet.was_unreadable(i.path)]
+        raise ImportRejected(_in_sheet_order(sheet, unreadable + found)) from error
+    if unreadable:
+        raise ImportRejected(_in_sheet_order(sheet, unreadable))
+    return offers
+
+
+def _in_sheet_order(sheet: Sheet, issues: list[ImportIssue]) -> list[ImportIssue]:
+    """Row by row, column by column; at most MAX_REPORTED_ISSUES, then how many more."""
+    ordered = sorted(issues, key=lambda issue: sheet.order(issue.place))
+    if len(ordered) <= MAX_REPORTED_ISSUES:
+        return ordered
+    rest = len(ordered) - MAX_REPORTED_ISSUES
+    return [*ordered[:MAX_REPORTED_ISSUES],
+            ImportIssue("bestand", f"En nog minstens {dutch_number(rest)} fouten in de rijen "
+                                    "daarna.")]
 
 
 def validate(data: object, *, place: Callable[[str], str] = _place_json) -> Offers:
     try:
         document: OffersDocument = parse_offers(data, known_providers=queries.provider_keys())
     except ExchangeError as error:
-        raise ImportRejected([ImportIssue(place(i.path), i.message) for i in error.errors]) \
-            from error
+        raise ImportRejected([ImportIssue(place(i.path), i.message, path=i.path)
+                              for i in error.errors]) from error
     providers, activities = to_engine_offers(document)
     return Offers(providers=providers, activities=activities)
 

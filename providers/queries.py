@@ -17,6 +17,7 @@ from matcher.accounts.queries import NotFound
 from matcher.accounts.roles import Role
 from matcher.db import db
 from matcher.engine.model import NATIONWIDE
+from matcher.limits import row_id
 from providers.models import Activity, ActivityDate, ActivityStatus, Provider
 
 __all__ = ["NotFound"]
@@ -141,7 +142,8 @@ def pending_providers(user: User) -> list[Provider]:
 
 def activities_by_ids(user: User, ids: Iterable[int]) -> list[Activity]:
     """The visible ones of these activities; ids the user may not see are left out."""
-    wanted = {int(i) for i in ids}
+    # Ids come from a form: twenty digits would overflow the database's integer.
+    wanted = {i for i in (row_id(i) for i in ids) if i is not None}
     if not wanted:
         return []
     rows = db.session.scalars(select(Activity).where(Activity.id.in_(wanted))).all()

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import Select, insert, literal, select
 
+from matcher import limits
 from matcher.accounts import services as accounts
 from matcher.accounts.models import User
 from matcher.accounts.roles import OrganisationKind, Role
@@ -302,8 +303,18 @@ def _intervention_keys() -> frozenset[str]:
     return load_menukaart().keys
 
 
+# Every number an activity stores, within the bound the forms and the format use.
+_FIELD_BOUNDS = (("group_min", limits.GROUP_SIZE), ("group_max", limits.GROUP_SIZE),
+                 ("sessions", limits.SESSIONS), ("minutes_per_session", limits.MINUTES),
+                 ("price_amount", limits.PRICE))
+
+
 def check_activity_fields(fields: dict[str, Any]) -> None:
     """The rules on an activity's columns as a whole; ProviderError names the field."""
+    for name, bound in _FIELD_BOUNDS:
+        problem = bound.problem(fields[name])
+        if problem:
+            raise ProviderError(problem, field=name)
     if fields["group_min"] > fields["group_max"]:
         raise ProviderError("De minimale groepsgrootte is groter dan de maximale.",
                             field="group_min")
@@ -495,8 +506,9 @@ def approve_many(*, activities: Iterable[Activity], by: User) -> int:
 
 def add_date(*, activity: Activity, starts_at: datetime, capacity: int) -> ActivityDate:
     """A dated session with `capacity` seats, for bookings."""
-    if capacity < 1:
-        raise ProviderError("Het aantal plaatsen moet minstens 1 zijn.", field="capacity")
+    problem = limits.CAPACITY.problem(capacity)
+    if problem:
+        raise ProviderError(problem, field="capacity")
     if starts_at <= utcnow():
         raise ProviderError("Kies een datum in de toekomst.", field="starts_at")
     found = ActivityDate(activity=activity, starts_at=starts_at, capacity=capacity)

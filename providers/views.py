@@ -22,11 +22,12 @@ from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from matcher import matching
+from matcher import limits, matching
 from matcher.accounts.access import allow, public
 from matcher.accounts.roles import Role
 from matcher.db import db
 from matcher.exchange import offers_to_document
+from matcher.extensions import limiter
 from matcher.reference.labels import label
 from matcher.reference.menukaart import load_menukaart
 from providers import jobs, links, participants, queries, services, spreadsheet
@@ -290,18 +291,36 @@ def _import_status() -> ActivityStatus:
     return ActivityStatus.SUBMITTED if current_user.role == STAFF else ActivityStatus.APPROVED
 
 
+def _unapproved_provider() -> bool:
+    """Provider staff whose organisation a curator has not approved yet: a sign-up that
+    anyone can make, so its imports are smaller and fewer (limits.UNAPPROVED_*)."""
+    if current_user.role != STAFF:
+        return False
+    provider = _own_provider()
+    return provider is None or not provider.approved
+
+
+def _import_key() -> str:
+    return f"import:{current_user.get_id()}"
+
+
 @bp.route("/aanbieder/importeren", methods=["GET", "POST"])
 @allow(STAFF, *REVIEWERS)
+@limiter.limit(limits.UNAPPROVED_IMPORT_RATE, key_func=_import_key, methods=["POST"],
+               exempt_when=lambda: not _unapproved_provider())
 def import_offers_page():
     provider = _own_provider() if current_user.role == STAFF else None
     if current_user.role == STAFF and provider is None:
         abort(404)
     form = ImportForm()
     issues: list = []
+    caps = limits.UNAPPROVED_CAPS if _unapproved_provider() else limits.WEB_CAPS
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            offers = read_offers(upload.read(), upload.filename or "")
+            # Never more than the cap is read: a larger file is refused, not held.
+            content = upload.read(caps.max_bytes + 1)
+            offers = read_offers(content, upload.filename or "", caps)
             if len(offers.activities) > current_app.config.get("PROVIDERS_SYNC_IMPORT_LIMIT",
                                                                SYNC_IMPORT_LIMIT):
                 job = jobs.start_import(current_app._get_current_object(), offers=offers,
@@ -321,7 +340,10 @@ def import_offers_page():
             return redirect(url_for("providers.home" if current_user.role == STAFF
                                     else "providers.queue"))
     code = 400 if form.errors or issues else 200
-    return render_template("providers/import.html", form=form, issues=issues,
+    return render_template("providers/import.html", form=form, issues=issues, caps=caps,
+                           unapproved=_unapproved_provider(),
+                           max_size=limits.size_text(caps.max_bytes),
+                           per_hour=limits.UNAPPROVED_IMPORTS_PER_HOUR,
                            columns=spreadsheet.ACTIVITY_COLUMNS,
                            provider_columns=spreadsheet.PROVIDER_COLUMNS), code
 
@@ -387,7 +409,7 @@ def queue():
 @bp.route("/curator/goedkeuren", methods=["POST"])
 @allow(*REVIEWERS)
 def bulk_approve():
-    ids = request.form.getlist("activity_ids", type=int)
+    ids = request.form.getlist("activity_ids")
     count = services.approve_many(activities=queries.activities_by_ids(current_user, ids),
                                   by=current_user)
     db.session.commit()

@@ -107,6 +107,8 @@ EXPECTED: dict[str, object] = {
     # schools
     "schools.dashboard": SCHOOL_SIDE,
     "schools.groups": SCHOOL_SIDE,
+    "schools.edit_group": frozenset({Role.COORDINATOR, Role.SCHOOL_LEADER}),
+    "schools.remove_group": frozenset({Role.COORDINATOR, Role.SCHOOL_LEADER}),
     "schools.keuzehulp": SCHOOL,
     "schools.advice": SCHOOL,
     "schools.requests": SCHOOL_SIDE,
@@ -119,6 +121,8 @@ EXPECTED: dict[str, object] = {
     "schools.booking_detail": SCHOOL_SIDE,
     "schools.booking_status": SCHOOL_SIDE,
     "schools.budget": SCHOOL_SIDE,
+    "schools.edit_stream": SCHOOL_PLANNERS,
+    "schools.remove_stream": SCHOOL_PLANNERS,
     "schools.programme": SCHOOL_SIDE,
     "schools.programme_pdf_download": SCHOOL_SIDE,
     "schools.programme_csv_download": SCHOOL_SIDE,
@@ -137,7 +141,8 @@ URL_VALUES = {"key": "zomerschool", "filename": "css/app.css", "user_id": 1,
 # observations
 URL_VALUES.update({"group_id": 1, "observation_id": 1, "invitation_id": 1, "token": "ongeldig"})
 # schools
-URL_VALUES.update({"scan_id": 1, "request_id": 1, "proposal_id": 1, "booking_id": 1})
+URL_VALUES.update({"scan_id": 1, "request_id": 1, "proposal_id": 1, "booking_id": 1,
+                   "stream_id": 1})
 ROLES_AND_ANONYMOUS = [None, *Role]
 SESSION_ENDING = {"accounts.logout", "accounts.end_all_sessions"}
 

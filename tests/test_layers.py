@@ -48,8 +48,10 @@ def offending(package: str, allowed_prefixes: tuple[str, ...], forbidden: tuple[
              "matcher.reference.requirements"),
             ("flask", "flask_babel", "sqlalchemy", "flask_sqlalchemy"),
         ),
-        # The exchange format reads the reference facts, never the application rooms.
-        ("matcher.exchange", ("matcher.exchange", "matcher.reference", "matcher.engine"),
+        # The exchange format reads the reference facts and the bounds (matcher.limits),
+        # never the application rooms.
+        ("matcher.exchange", ("matcher.exchange", "matcher.reference", "matcher.engine",
+                              "matcher.limits"),
          ("flask", "sqlalchemy")),
     ],
 )
@@ -66,3 +68,10 @@ def test_schools_do_not_import_observations():
         if name.startswith("matcher.observations")
     ]
     assert bad == []
+
+
+def test_the_bounds_load_without_a_web_framework():
+    # matcher.limits is read by the exchange format: flask only inside its functions.
+    top_level = [node for node in ast.parse((ROOT / "matcher/limits.py").read_text("utf-8")).body
+                 if isinstance(node, ast.Import | ast.ImportFrom)]
+    assert not [n for n in top_level if "flask" in ast.dump(n)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from matcher import limits
 from matcher.exchange import schema as vocabulary
 from matcher.reference.dimensions import load_dimensions
 from matcher.reference.menukaart import load_menukaart
@@ -17,11 +18,25 @@ def _enum(values) -> dict:
     return {"type": "string", "enum": sorted(values)}
 
 
-def _array(items: dict, min_items: int = 0) -> dict:
+def _array(items: dict, min_items: int = 0, max_items: int | None = None) -> dict:
     schema = {"type": "array", "items": items}
     if min_items:
         schema["minItems"] = min_items
+    if max_items:
+        schema["maxItems"] = max_items
     return schema
+
+
+def _text(max_length: int, min_length: int = 0) -> dict:
+    schema: dict = {"type": "string", "maxLength": max_length}
+    if min_length:
+        schema["minLength"] = min_length
+    return schema
+
+
+def _bounded(bound: limits.Bound, kind: str = "integer") -> dict:
+    return {"type": kind, "minimum": bound.low if kind == "integer" else float(bound.low),
+            "maximum": bound.high if kind == "integer" else float(bound.high)}
 
 
 def _schemas() -> dict:
@@ -37,22 +52,26 @@ def _schemas() -> dict:
                     "type": "object", "additionalProperties": False,
                     "required": ["id", "school", "interventions", "grades", "pupils"],
                     "properties": {
-                        "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"},
+                        "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$",
+                               "maxLength": 100},
                         "school": {
                             "type": "object", "required": ["name", "sector", "gemeente"],
                             "additionalProperties": False,
-                            "properties": {"name": {"type": "string"},
+                            "properties": {"name": _text(limits.MAX_NAME, 1),
                                            "sector": _enum(vocabulary.SECTORS),
-                                           "gemeente": {"type": "string"}}},
-                        "interventions": _array(interventions, 1),
-                        "grades": _array({"type": "integer", "minimum": 1, "maximum": 8}, 1),
-                        "pupils": {"type": "integer", "minimum": 1},
-                        "periods": _array(_enum(vocabulary.PERIODS)),
-                        "budget": {"type": "number", "minimum": 0},
-                        "disciplines": _array(_enum(vocabulary.DISCIPLINES)),
-                        "competences": _array(competences),
+                                           "gemeente": _text(limits.MAX_NAME, 1)}},
+                        "interventions": _array(interventions, 1, limits.MAX_REQUEST_LIST),
+                        "grades": _array({"type": "integer", "minimum": 1,
+                                          "maximum": limits.HIGHEST_GRADE}, 1,
+                                         limits.MAX_GRADES),
+                        "pupils": _bounded(limits.PUPILS),
+                        "periods": _array(_enum(vocabulary.PERIODS), 0, limits.MAX_REQUEST_LIST),
+                        "budget": _bounded(limits.BUDGET, "number"),
+                        "disciplines": _array(_enum(vocabulary.DISCIPLINES), 0,
+                                              limits.MAX_REQUEST_LIST),
+                        "competences": _array(competences, 0, limits.MAX_REQUEST_LIST),
                         "location": _enum({"op-school", "op-locatie", "geen-voorkeur"}),
-                        "wishes": {"type": "string"},
+                        "wishes": _text(limits.MAX_WISHES),
                         "participants": {
                             **_enum(vocabulary.REQUEST_PARTICIPANTS), "default": "leerlingen",
                             "description": "leerlingen, or team: courses for the school's "
@@ -148,6 +167,9 @@ def _json(ref: str) -> dict:
 def openapi_document() -> dict:
     bad = {"description": "Ongeldige invoer: elke fout met zijn plaats", "content": _json("Error")}
     limited = {"description": "Te veel verzoeken", "content": _json("Error")}
+    too_large = {"description": "Lichaam groter dan "
+                                f"{limits.size_text(limits.MATCH_BODY_BYTES)}",
+                 "content": _json("Error")}
     return {
         "openapi": "3.1.0",
         "info": {"title": "Cultuurmatch API", "version": "1",
@@ -164,7 +186,7 @@ def openapi_document() -> dict:
                 "requestBody": {"required": True, "content": _json("MatchRequestDocument")},
                 "responses": {
                     "200": {"description": "Beste eerst", "content": _json("MatchAnswer")},
-                    "400": bad, "429": limited},
+                    "400": bad, "413": too_large, "429": limited},
             }},
             "/api/v1/activities": {"get": {
                 "operationId": "listActivities",
@@ -178,11 +200,11 @@ def openapi_document() -> dict:
                     _query("period", _enum(vocabulary.PERIODS), "when"),
                     _query("intervention", _enum(load_menukaart().keys), "menukaart key"),
                     _query("discipline", _enum(vocabulary.DISCIPLINES), "art discipline"),
-                    _query("max_price", {"type": "number", "minimum": 0},
+                    _query("max_price", _bounded(limits.PRICE, "number"),
                            "maximum price amount"),
                     _query("participants", _enum(vocabulary.PARTICIPANTS),
                            "who takes part (given, decided or read from the text)"),
-                    _query("page", {"type": "integer", "minimum": 1, "default": 1}, "page"),
+                    _query("page", {**_bounded(limits.PAGE), "default": 1}, "page"),
                     _query("per_page", {"type": "integer", "minimum": 1, "maximum": 100,
                                         "default": 20}, "page size"),
                 ],

@@ -13,12 +13,14 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from matcher import limits
 from matcher.engine.model import LEERLINGEN, TEAM
 from matcher.exchange import schema as vocabulary
 from matcher.forms import (
     CheckboxesField,
+    InBounds,
     competence_choices,
     count_participants,
     intervention_choices,
@@ -51,11 +53,11 @@ class MatchForm(FlaskForm):
                              validators=[DataRequired(_l("Kies minstens één groep of leerjaar."))])
     pupils = IntegerField(_l("Aantal leerlingen"), validators=[
         InputRequired(_l("Vul het aantal leerlingen in.")),
-        NumberRange(1, 2000, _l("Kies een aantal van 1 tot en met 2000."))])
+        InBounds(limits.MATCH_PUPILS)])
     periods = CheckboxesField(_l("Wanneer"), choices=vocabulary_choices(vocabulary.PERIODS),
                               validators=[Optional()])
     budget = DecimalField(_l("Budget in euro"), places=2, validators=[
-        Optional(), NumberRange(0, 10_000_000, _l("Een budget kan niet negatief zijn."))],
+        Optional(), InBounds(limits.BUDGET)],
         description=_l("Laat leeg als het budget nog niet vaststaat."))
     disciplines = CheckboxesField(_l("Kunstdisciplines"),
                                   choices=vocabulary_choices(vocabulary.DISCIPLINES),

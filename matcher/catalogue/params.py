@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from werkzeug.datastructures import MultiDict
 
+from matcher import limits
+
 
 @dataclass(frozen=True)
 class ParamError:
@@ -72,8 +74,9 @@ class QueryReader:
         except ValueError:
             self.errors.append(ParamError(f"?{name}", f"'{raw}' is geen bedrag."))
             return None
-        if value < 0:
-            self.errors.append(ParamError(f"?{name}", "Een bedrag kan niet negatief zijn."))
+        problem = limits.PRICE.problem(value)
+        if problem:
+            self.errors.append(ParamError(f"?{name}", problem))
             return None
         return value
 

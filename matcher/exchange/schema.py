@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+import matcher.limits as limits
 from matcher.engine.model import LEERLINGEN, LEERLINGEN_EN_OUDERS, TEAM
 
 FORMAT = "cultuurmatch-exchange/1"
@@ -52,8 +53,13 @@ GRADES = {"po": (1, 8), "so": (1, 8), "vo": (1, 6)}
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Bounds from matcher/limits: every number fits its column, every list and text is small.
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=100)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                        max_length=limits.MAX_NAME)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                            max_length=limits.MAX_DESCRIPTION)]
+Grades = Annotated[list[int], Field(min_length=1, max_length=limits.MAX_GRADES)]
 Sector = Literal["po", "so", "vo"]
 ProviderKind = Literal[
     "penvoerder",
@@ -86,7 +92,15 @@ RequestLocation = Literal["op-school", "op-locatie", "geen-voorkeur"]
 PriceUnit = Literal["groep", "leerling", "sessie"]
 Participants = Literal["leerlingen", "team", "leerlingen-en-ouders"]
 RequestParticipants = Literal["leerlingen", "team"]
-Money = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Money = Annotated[float, Field(ge=0, le=float(limits.MAX_EUROS), allow_inf_nan=False)]
+
+
+def _count(bound: limits.Bound):
+    return Field(ge=bound.low, le=bound.high)
+
+
+def _list(min_length: int = 0):
+    return Field(min_length=min_length, max_length=limits.MAX_REQUEST_LIST)
 
 
 class _Strict(BaseModel):
@@ -98,19 +112,19 @@ class ProviderDoc(_Strict):
     name: Text
     kind: ProviderKind
     gemeente: Text
-    serves: list[Text] | None = None
+    serves: Annotated[list[Text], Field(max_length=1000)] | None = None
     email: Text | None = None
     website: Text | None = None
 
 
 class AudienceDoc(_Strict):
     sector: Sector
-    grades: Annotated[list[int], Field(min_length=1)]
+    grades: Grades
 
 
 class GroupSizeDoc(_Strict):
-    min: Annotated[int, Field(ge=1)]
-    max: Annotated[int, Field(ge=1)]
+    min: Annotated[int, _count(limits.GROUP_SIZE)]
+    max: Annotated[int, _count(limits.GROUP_SIZE)]
 
 
 class PriceDoc(_Strict):
@@ -122,18 +136,18 @@ class ActivityDoc(_Strict):
     id: Id
     provider: Id
     title: Text
-    description: Text
-    disciplines: Annotated[list[Discipline], Field(min_length=1)]
+    description: LongText
+    disciplines: Annotated[list[Discipline], _list(1)]
     format: Format
-    audience: Annotated[list[AudienceDoc], Field(min_length=1)]
+    audience: Annotated[list[AudienceDoc], Field(min_length=1, max_length=3)]
     group_size: GroupSizeDoc
-    sessions: Annotated[int, Field(ge=1)]
-    minutes_per_session: Annotated[int, Field(ge=1)]
-    periods: Annotated[list[Period], Field(min_length=1)]
+    sessions: Annotated[int, _count(limits.SESSIONS)]
+    minutes_per_session: Annotated[int, _count(limits.MINUTES)]
+    periods: Annotated[list[Period], _list(1)]
     location: Location
     price: PriceDoc
-    interventions: list[str] | None = None
-    competences: list[str] | None = None
+    interventions: Annotated[list[str], _list()] | None = None
+    competences: Annotated[list[str], _list()] | None = None
     # Absent: not given (the system reads it from the text), not "leerlingen".
     participants: Participants | None = None
 
@@ -142,8 +156,10 @@ class OffersDocument(_Strict):
     """Section 1: providers and activities."""
 
     format: Literal["cultuurmatch-exchange/1"]
-    providers: list[ProviderDoc] = Field(default_factory=list)
-    activities: list[ActivityDoc] = Field(default_factory=list)
+    providers: Annotated[list[ProviderDoc], Field(max_length=limits.MAX_IMPORT_ROWS)] = \
+        Field(default_factory=list)
+    activities: Annotated[list[ActivityDoc], Field(max_length=limits.MAX_IMPORT_ROWS)] = \
+        Field(default_factory=list)
 
 
 class SchoolDoc(_Strict):
@@ -155,15 +171,15 @@ class SchoolDoc(_Strict):
 class RequestBody(_Strict):
     id: Id
     school: SchoolDoc
-    interventions: Annotated[list[str], Field(min_length=1)]
-    grades: Annotated[list[int], Field(min_length=1)]
-    pupils: Annotated[int, Field(ge=1)]
-    periods: list[Period] = Field(default_factory=list)
+    interventions: Annotated[list[str], _list(1)]
+    grades: Grades
+    pupils: Annotated[int, _count(limits.PUPILS)]
+    periods: Annotated[list[Period], _list()] = Field(default_factory=list)
     budget: Money | None = None
-    disciplines: list[Discipline] = Field(default_factory=list)
-    competences: list[str] = Field(default_factory=list)
+    disciplines: Annotated[list[Discipline], _list()] = Field(default_factory=list)
+    competences: Annotated[list[str], _list()] = Field(default_factory=list)
     location: RequestLocation = "geen-voorkeur"
-    wishes: str = ""
+    wishes: Annotated[str, StringConstraints(max_length=limits.MAX_WISHES)] = ""
     participants: RequestParticipants = "leerlingen"
 
 

@@ -6,10 +6,11 @@ types are translated into Dutch here, by type and by field.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Set
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from matcher.exchange.errors import ExchangeError, ExchangeIssue, json_path
@@ -26,9 +27,11 @@ from matcher.exchange.schema import (
     REQUEST_LOCATIONS,
     REQUEST_PARTICIPANTS,
     SECTORS,
+    ActivityDoc,
     OffersDocument,
     RequestDocument,
 )
+from matcher.limits import MAX_REPORTED_ISSUES, dutch_number
 from matcher.reference.dimensions import load_dimensions
 from matcher.reference.menukaart import load_menukaart
 
@@ -64,14 +67,16 @@ def _field_name(loc: tuple[str | int, ...]) -> str:
     return next((part for part in reversed(loc) if isinstance(part, str)), "")
 
 
-def _quote(value: object) -> str:
-    return f"'{value}'"
+def _quote(value: object, length: int = 60) -> str:
+    """A value in a message, shortened: an object of 10,000 characters is not repeated."""
+    text = str(value)
+    return f"'{text if len(text) <= length else text[:length] + '…'}'"
 
 
 def _number(value: object) -> str:
     """A bound as a Dutch reader expects it: 0 rather than 0.0, 2,5 rather than 2.5."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, int | float) and float(value).is_integer():
+        return dutch_number(int(value))
     return str(value).replace(".", ",")
 
 
@@ -93,7 +98,7 @@ def translate(error: ErrorDetails) -> str:
         noun, options = _CLOSED.get(field, ("waarde", ()))
         return f"Onbekende {noun} {_quote(value)}; kies uit {', '.join(options)}."
     if kind == "extra_forbidden":
-        return f"Onbekend veld '{field}'; dit veld hoort niet bij het formaat."
+        return f"Onbekend veld {_quote(field)}; dit veld hoort niet bij het formaat."
     if kind == "string_pattern_mismatch":
         return (
             f"Ongeldige id {_quote(value)}: gebruik kleine letters, cijfers en streepjes, "
@@ -107,6 +112,10 @@ def translate(error: ErrorDetails) -> str:
         return f"Moet groter dan {_number(ctx.get('gt'))} zijn."
     if kind == "less_than_equal":
         return f"Mag hoogstens {_number(ctx.get('le'))} zijn."
+    if kind == "too_long":
+        return f"Mag hoogstens {ctx.get('max_length')} waarden bevatten."
+    if kind == "string_too_long":
+        return f"Mag hoogstens {ctx.get('max_length')} tekens lang zijn."
     return _BY_TYPE.get(kind, "Ongeldige waarde.")
 
 
@@ -153,7 +162,8 @@ def _is_int(value: object) -> bool:
 
 
 def _grade_issues(path: str, sector: object, grades: object) -> list[ExchangeIssue]:
-    if sector not in GRADES or not isinstance(grades, list):
+    # A sector that is an object or a list is reported by pydantic; it is no dict key here.
+    if not isinstance(sector, str) or sector not in GRADES or not isinstance(grades, list):
         return []
     low, high = GRADES[sector]
     word = "Leerjaar" if sector == "vo" else "Groep"
@@ -174,7 +184,8 @@ def _duplicate_issues(data: object, key: str) -> list[ExchangeIssue]:
         if ident in seen:
             first = f"$.{key}[{seen[ident]}]"
             issues.append(
-                ExchangeIssue(f"$.{key}[{i}].id", f"De id '{ident}' komt al voor bij {first}.")
+                ExchangeIssue(f"$.{key}[{i}].id",
+                              f"De id {_quote(ident)} komt al voor bij {first}.")
             )
         else:
             seen[ident] = i
@@ -191,7 +202,7 @@ def _intervention_message(key: str) -> str | None:
                 f"'{key}' ({item.name}) staat niet op de menukaart: {item.reason} "
                 "Kies een interventie van de menukaart."
             )
-    return f"Onbekende interventie '{key}'; gebruik een sleutel van de menukaart."
+    return f"Onbekende interventie {_quote(key)}; gebruik een sleutel van de menukaart."
 
 
 def _keys_issues(path: str, obj: dict) -> list[ExchangeIssue]:
@@ -208,7 +219,7 @@ def _keys_issues(path: str, obj: dict) -> list[ExchangeIssue]:
             issues.append(
                 ExchangeIssue(
                     f"{path}.competences[{i}]",
-                    f"Onbekende competentie '{key}'; kies uit {allowed}.",
+                    f"Onbekende competentie {_quote(key)}; kies uit {allowed}.",
                 )
             )
     return issues
@@ -220,7 +231,7 @@ def _contact_issues(path: str, provider: dict) -> list[ExchangeIssue]:
     if isinstance(email, str) and email.strip():
         local, _at, domain = email.strip().partition("@")
         if not local or "." not in domain or " " in email.strip():
-            issues.append(ExchangeIssue(f"{path}.email", f"Ongeldig e-mailadres '{email}'."))
+            issues.append(ExchangeIssue(f"{path}.email", f"Ongeldig e-mailadres {_quote(email)}."))
     website = provider.get("website")
     if (
         isinstance(website, str)
@@ -240,7 +251,7 @@ def _activity_issues(path: str, act: dict, providers: Set[str]) -> list[Exchange
         issues.append(
             ExchangeIssue(
                 f"{path}.provider",
-                f"Aanbieder '{provider}' staat niet in dit bestand en is nog niet bekend.",
+                f"Aanbieder {_quote(provider)} staat niet in dit bestand en is nog niet bekend.",
             )
         )
     for j, aud in _items(act, "audience"):
@@ -260,7 +271,10 @@ def _activity_issues(path: str, act: dict, providers: Set[str]) -> list[Exchange
     return issues + _keys_issues(path, act)
 
 
-def _offers_rules(data: object, known_providers: Set[str]) -> list[ExchangeIssue]:
+def _offers_rules(data: object, known_providers: Set[str],
+                  max_issues: int = MAX_REPORTED_ISSUES) -> list[ExchangeIssue]:
+    """The rules pydantic cannot check; past `max_issues` problems the rest is skipped (one
+    issue more, which `_capped` turns into the note that checking stopped)."""
     issues = _duplicate_issues(data, "providers") + _duplicate_issues(data, "activities")
     in_file = set()
     for i, provider in _items(data, "providers"):
@@ -269,6 +283,8 @@ def _offers_rules(data: object, known_providers: Set[str]) -> list[ExchangeIssue
         issues += _contact_issues(f"$.providers[{i}]", provider)
     providers = in_file | set(known_providers)
     for i, act in _items(data, "activities"):
+        if len(issues) > max_issues:
+            break
         issues += _activity_issues(f"$.activities[{i}]", act, providers)
     return issues
 
@@ -304,13 +320,62 @@ def _sorted_unique(issues: list[ExchangeIssue]) -> list[ExchangeIssue]:
     return result
 
 
-def parse_offers(data: object, known_providers: Set[str] | None = None) -> OffersDocument:
+def parse_offers(data: object, known_providers: Set[str] | None = None,
+                 max_issues: int = MAX_REPORTED_ISSUES) -> OffersDocument:
     """Validate an offers document (spec section 1); raise ExchangeError with every problem.
 
     `known_providers` are provider ids already in the system: activities may refer to them.
+    Activities are validated a chunk at a time; once more than `max_issues` problems are
+    found the rest is not checked (a file of 20,000 broken rows would otherwise make
+    300,000 messages), and the last issue says where checking stopped.
     """
     rules = _offers_rules(data, known_providers or frozenset()) if isinstance(data, dict) else []
-    return _check(OffersDocument, data, rules)
+    activities = data.get("activities") if isinstance(data, dict) else None
+    if not isinstance(activities, list) or len(activities) <= _CHUNK:
+        return _check(OffersDocument, data, _capped(rules, max_issues))
+    return _check_in_chunks(data, activities, rules, max_issues)
+
+
+def _capped(issues: list[ExchangeIssue], max_issues: int) -> list[ExchangeIssue]:
+    if len(issues) <= max_issues:
+        return issues
+    return [*issues[:max_issues], ExchangeIssue("$", (
+        f"Meer dan {dutch_number(max_issues)} fouten; de rest van het bestand is niet meer "
+        "gecontroleerd."))]
+
+
+_CHUNK = 1000
+_ACTIVITIES = TypeAdapter(list[ActivityDoc])
+
+
+def _check_in_chunks(data: dict, activities: list, rules: list[ExchangeIssue],
+                     max_issues: int) -> OffersDocument:
+    skeleton, issues = _pydantic_issues(OffersDocument, {**data, "activities": []})
+    checked: list[ActivityDoc] = []
+    for start in range(0, len(activities), _CHUNK):
+        try:
+            checked += _ACTIVITIES.validate_python(activities[start:start + _CHUNK])
+        except ValidationError as exc:
+            issues += [ExchangeIssue(json_path(("activities", start + e["loc"][0],
+                                                *e["loc"][1:])), translate(e))
+                       for e in exc.errors()]
+        if len(issues) > max_issues and start + _CHUNK < len(activities):
+            issues = issues[:max_issues]
+            rules = [r for r in rules if _activity_index(r.path) < start + _CHUNK]
+            issues.append(ExchangeIssue("$.activities", (
+                f"Meer dan {dutch_number(max_issues)} fouten: de activiteiten na nummer "
+                f"{dutch_number(start + _CHUNK)} zijn niet meer gecontroleerd.")))
+            break
+    issues = _sorted_unique(issues + _capped(rules, max_issues))
+    if issues:
+        raise ExchangeError(issues)
+    return OffersDocument.model_construct(format=skeleton.format, providers=skeleton.providers,
+                                          activities=checked)
+
+
+def _activity_index(path: str) -> int:
+    match = re.match(r"^\$\.activities\[(\d+)\]", path)
+    return int(match.group(1)) if match else -1
 
 
 def parse_request(data: object) -> RequestDocument:

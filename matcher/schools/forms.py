@@ -21,17 +21,18 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     ValidationError,
 )
 from wtforms.widgets import TextInput
 
+from matcher import limits
 from matcher.engine.model import LEERLINGEN, TEAM
 from matcher.exchange import schema as vocabulary
 from matcher.forms import (
     REQUIRED,
     CheckboxesField,
+    InBounds,
     competence_choices,
     count_participants,
     options,
@@ -63,9 +64,17 @@ class InterventionsField(CheckboxesField):
 
 
 class EuroField(Field):
-    """An amount in euro; accepts '1.250,50', '1250.50' and '1250'."""
+    """An amount in euro; accepts '1.250,50', '1250.50' and '1250'.
+
+    `bound` (a limits.Bound) says what the amount may be, with its own message: a budget of
+    10^26 is told the maximum, not that it cannot be negative.
+    """
 
     widget = TextInput()
+
+    def __init__(self, label=None, validators=None, *, bound: limits.Bound = limits.AMOUNT,
+                 **kwargs) -> None:
+        super().__init__(label, [*(validators or []), InBounds(bound)], **kwargs)
 
     def _value(self) -> str:
         if self.raw_data:
@@ -80,12 +89,14 @@ class EuroField(Field):
         if "," in raw:
             raw = raw.replace(".", "").replace(",", ".")
         try:
-            self.data = Decimal(raw).quantize(Decimal("0.01"))
+            amount = Decimal(raw)
         except InvalidOperation as error:
             raise ValueError(_l("Vul een bedrag in, bijvoorbeeld 1250,00.")) from error
-        if self.data < 0:
-            self.data = None
-            raise ValueError(_l("Een bedrag kan niet negatief zijn."))
+        if not amount.is_finite():  # NaN and Infinity are Decimals, but no amounts
+            raise ValueError(_l("Vul een bedrag in, bijvoorbeeld 1250,00."))
+        # Quantizing 10^30 overflows the context; InBounds names the maximum instead.
+        self.data = amount.quantize(Decimal("0.01")) if abs(amount) <= limits.MAX_EUROS \
+            else amount
 
 
 class GroupForm(FlaskForm):
@@ -96,7 +107,15 @@ class GroupForm(FlaskForm):
     grades = CheckboxesField(_l("Leerjaren in deze groep"), choices=options(GRADES),
                                 validators=[DataRequired(_l("Kies minstens één leerjaar."))])
     pupils = IntegerField(_l("Aantal leerlingen"), validators=[
-        InputRequired(REQUIRED), NumberRange(1, 60, _l("Kies een aantal van 1 tot en met 60."))])
+        InputRequired(REQUIRED), InBounds(limits.GROUP_PUPILS)])
+
+
+class GroupEditForm(FlaskForm):
+    """A group's name, grades and pupils; its school year stays what it was."""
+
+    name = GroupForm.name
+    grades = GroupForm.grades
+    pupils = GroupForm.pupils
 
 
 class ScanForm(FlaskForm):
@@ -141,7 +160,7 @@ class AdviceForm(FlaskForm):
     participants = RadioField(_l("Voor wie zoekt u?"), default=LEERLINGEN,
                               choices=request_participant_choices(), validators=[Optional()])
     team_size = IntegerField(_l("Aantal deelnemers van het team"), validators=[
-        Optional(), NumberRange(1, 500, _l("Kies een aantal van 1 tot en met 500."))],
+        Optional(), InBounds(limits.TEAM_SIZE)],
         description=_l("Alleen bij scholing voor het team."))
 
     @property
@@ -172,11 +191,11 @@ class RequestForm(FlaskForm):
     grades = CheckboxesField(_l("Leerjaren"), choices=options(GRADES),
                                 description=_l("Als u geen groepen kiest."))
     pupils = IntegerField(_l("Aantal leerlingen"), validators=[
-        InputRequired(REQUIRED), NumberRange(1, 5000, _l("Kies een aantal van 1 tot 5000."))])
+        InputRequired(REQUIRED), InBounds(limits.PUPILS)])
     periods = CheckboxesField(_l("Periodes"), choices=vocabulary_choices(vocabulary.PERIODS))
     date_from = DateField(_l("Vanaf"), validators=[Optional()])
     date_to = DateField(_l("Tot en met"), validators=[Optional()])
-    budget = EuroField(_l("Budget (euro)"), validators=[Optional()],
+    budget = EuroField(_l("Budget (euro)"), validators=[Optional()], bound=limits.BUDGET,
                        description=_l("Het maximum voor deze aanvraag, bijvoorbeeld 2000,00."))
     disciplines = CheckboxesField(_l("Disciplines"),
                                   choices=vocabulary_choices(vocabulary.DISCIPLINES))
@@ -200,7 +219,8 @@ class RequestForm(FlaskForm):
 class ProposalForm(FlaskForm):
     activity_id = SelectField(_l("Activiteit uit uw aanbod"), coerce=int, validators=[Optional()])
     text = TextAreaField(_l("Uw voorstel"), validators=[DataRequired(REQUIRED), Length(max=5000)])
-    price = EuroField(_l("Prijs (euro)"), validators=[InputRequired(REQUIRED)])
+    price = EuroField(_l("Prijs (euro)"), validators=[InputRequired(REQUIRED)],
+                      bound=limits.PRICE)
     dates = StringField(_l("Data"), validators=[DataRequired(REQUIRED)],
                         description=_l("Eén of meer data als dd-mm-jjjj, gescheiden door komma's."))
 
@@ -229,7 +249,7 @@ class BookingForm(FlaskForm):
     on_date = DateField(_l("Datum"), validators=[Optional()],
                         description=_l("Alleen als er geen vaste data zijn."))
     seats = IntegerField(_l("Aantal leerlingen (plaatsen)"), validators=[
-        InputRequired(REQUIRED), NumberRange(1, 1000, _l("Kies een aantal van 1 tot 1000."))])
+        InputRequired(REQUIRED), InBounds(limits.SEATS)])
     group_id = SelectField(_l("Groep"), coerce=int, validators=[Optional()])
     for_school_id = SelectField(_l("Namens school"), coerce=int, validators=[Optional()])
     funding_stream_id = SelectField(_l("Ten laste van budget"), coerce=int,
@@ -266,7 +286,8 @@ class StreamForm(FlaskForm):
                        validators=[DataRequired(REQUIRED)])
     name = StringField(_l("Naam"), validators=[Optional(), Length(max=100)],
                        description=_l("Leeg laten: de naam van de soort."))
-    amount = EuroField(_l("Bedrag (euro)"), validators=[InputRequired(REQUIRED)])
+    amount = EuroField(_l("Bedrag (euro)"), validators=[InputRequired(REQUIRED)],
+                       bound=limits.BUDGET)
     deadline = DateField(_l("Besteden vóór"), validators=[InputRequired(_l("Kies een datum."))])
 
 
@@ -277,7 +298,7 @@ class ProgrammeItemForm(FlaskForm):
     staff = SelectField(_l("Wie voert het uit"), choices=options(list(STAFF_KINDS.items())),
                         validators=[DataRequired(REQUIRED)])
     on_date = DateField(_l("Datum"), validators=[Optional()])
-    cost = EuroField(_l("Kosten (euro)"), validators=[Optional()])
+    cost = EuroField(_l("Kosten (euro)"), validators=[Optional()], bound=limits.COST)
     funding_stream_id = SelectField(_l("Ten laste van budget"), coerce=int, validators=[Optional()])
 
 

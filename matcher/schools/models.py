@@ -95,6 +95,13 @@ class FundingStream(TimestampMixin, Base):
     name: Mapped[str] = mapped_column(String(100))
     amount: Mapped[Decimal] = mapped_column(Numeric(10, 2))
     deadline: Mapped[date]
+    # Set when the school removes a stream that bookings are charged to: it is closed
+    # (no new bookings), never deleted, so what was spent stays on record.
+    closed_at: Mapped[datetime | None]
+
+    @property
+    def closed(self) -> bool:
+        return self.closed_at is not None
 
 
 class RequestStatus(LabelledEnum):

@@ -59,6 +59,13 @@ def list_groups(organisation_id: int) -> Sequence[SchoolGroup]:
         .order_by(SchoolGroup.school_year.desc(), SchoolGroup.name)).all()
 
 
+def get_group(group_id: int, organisation_id: int) -> SchoolGroup:
+    group = db.session.get(SchoolGroup, group_id)
+    if group is None or group.organisation_id != organisation_id:
+        raise NotFound(f"group {group_id}")
+    return group
+
+
 def list_region_groups(gemeente: Organisation) -> Sequence[SchoolGroup]:
     """Groups of the schools in a gemeente account's region (for bovenschoolse requests)."""
     return db.session.scalars(
@@ -96,6 +103,16 @@ def list_streams(organisation_id: int) -> Sequence[FundingStream]:
     return db.session.scalars(
         select(FundingStream).where(FundingStream.organisation_id == organisation_id)
         .order_by(FundingStream.deadline, FundingStream.name)).all()
+
+
+def list_open_streams(organisation_id: int) -> list[FundingStream]:
+    """The streams new bookings and programme items can be charged to (not closed)."""
+    return [s for s in list_streams(organisation_id) if not s.closed]
+
+
+def stream_used(stream_id: int) -> Decimal:
+    """What is committed and spent from a stream: the least its amount can be."""
+    return _sum(stream_id, COMMITTED) + _sum(stream_id, SPENT)
 
 
 def get_stream(stream_id: int, organisation_id: int) -> FundingStream:

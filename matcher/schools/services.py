@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
+from matcher import limits
 from matcher.accounts.models import Organisation, User
 from matcher.accounts.roles import OrganisationKind, Role
 from matcher.db import db, utcnow
@@ -62,6 +63,14 @@ class SchoolError(ValueError):
         self.field = field
 
 
+def _check_bound(bound: limits.Bound, value, field: str) -> None:
+    """Every number a school stores within its bound: it must fit its column (SQLite would
+    store 10^26 and then fail to read it back on every later page)."""
+    problem = bound.problem(value)
+    if problem:
+        raise SchoolError(problem, field=field)
+
+
 def _notify(addresses: list[str], subject: str, body: str) -> None:
     for address in dict.fromkeys(a for a in addresses if a):
         queue_mail(to=address, subject=subject, body=body)
@@ -83,8 +92,7 @@ def create_group(*, organisation: Organisation, name: str, school_year: str, gra
         raise SchoolError("Alleen een school heeft groepen.")
     if not name:
         raise SchoolError("Geef de groep een naam.", field="name")
-    if pupils < 1:
-        raise SchoolError("Een groep heeft minstens één leerling.", field="pupils")
+    _check_bound(limits.GROUP_PUPILS, pupils, "pupils")
     exists = db.session.scalar(select(SchoolGroup.id).where(
         SchoolGroup.organisation_id == organisation.id, SchoolGroup.school_year == school_year,
         SchoolGroup.name == name))
@@ -95,6 +103,52 @@ def create_group(*, organisation: Organisation, name: str, school_year: str, gra
     db.session.add(group)
     db.session.flush()
     return group
+
+
+def update_group(*, group: SchoolGroup, name: str, grades: list[int],
+                 pupils: int) -> SchoolGroup:
+    """Correct a group's name, grades or number of pupils (its school year stays)."""
+    name = name.strip()
+    if not name:
+        raise SchoolError("Geef de groep een naam.", field="name")
+    _check_bound(limits.GROUP_PUPILS, pupils, "pupils")
+    if not grades:
+        raise SchoolError("Kies minstens één leerjaar.", field="grades")
+    exists = db.session.scalar(select(SchoolGroup.id).where(
+        SchoolGroup.organisation_id == group.organisation_id,
+        SchoolGroup.school_year == group.school_year, SchoolGroup.name == name,
+        SchoolGroup.id != group.id))
+    if exists:
+        raise SchoolError(f"Groep {name} bestaat al in {group.school_year}.", field="name")
+    group.name, group.pupils = name, pupils
+    group.grades = ",".join(str(g) for g in sorted(set(grades)))
+    db.session.flush()
+    return group
+
+
+def _references(table_name: str, row_id: int) -> int:
+    """How many rows of any table point at this row (found from the foreign keys, so a
+    table added later counts without this function knowing it)."""
+    from matcher.db import Base
+
+    count = 0
+    for table in Base.metadata.sorted_tables:
+        for key in table.foreign_keys:
+            if key.column.table.name == table_name and key.column.name == "id":
+                count += db.session.scalar(select(func.count()).select_from(table)
+                                           .where(key.parent == row_id)) or 0
+    return count
+
+
+def remove_group(*, group: SchoolGroup) -> None:
+    """Remove a group entered by mistake; one that requests, bookings, scans, pupil codes or
+    observations refer to stays (they are records of what happened)."""
+    if _references("school_groups", group.id):
+        raise SchoolError(f"Groep {group.name} kan niet worden verwijderd: er zijn aanvragen, "
+                          "boekingen, scans, leerlingcodes of observaties aan gekoppeld. Pas "
+                          "de groep aan in plaats daarvan.")
+    db.session.delete(group)
+    db.session.flush()
 
 
 def record_scan(*, organisation: Organisation, by: User, school_year: str,
@@ -128,8 +182,7 @@ def add_funding_stream(*, organisation: Organisation, kind: StreamKind, name: st
                        amount: Decimal, deadline: date) -> FundingStream:
     """Add a funding stream (NPO, CmK, CJP, gemeente, eigen middelen) with its deadline."""
     name = name.strip() or kind.label
-    if amount < 0:
-        raise SchoolError("Een bedrag kan niet negatief zijn.", field="amount")
+    _check_bound(limits.BUDGET, amount, "amount")
     exists = db.session.scalar(select(FundingStream.id).where(
         FundingStream.organisation_id == organisation.id, FundingStream.name == name))
     if exists:
@@ -139,6 +192,39 @@ def add_funding_stream(*, organisation: Organisation, kind: StreamKind, name: st
     db.session.add(stream)
     db.session.flush()
     return stream
+
+
+def update_funding_stream(*, stream: FundingStream, kind: StreamKind, name: str,
+                          amount: Decimal, deadline: date) -> FundingStream:
+    """Correct a funding stream; its amount never drops below what is already committed
+    and spent from it."""
+    name = name.strip() or kind.label
+    _check_bound(limits.BUDGET, amount, "amount")
+    used = queries.stream_used(stream.id)
+    if amount < used:
+        raise SchoolError(f"Er is al € {used:.2f} vastgelegd of besteed uit dit budget; het "
+                          "bedrag kan niet lager zijn.", field="amount")
+    exists = db.session.scalar(select(FundingStream.id).where(
+        FundingStream.organisation_id == stream.organisation_id, FundingStream.name == name,
+        FundingStream.id != stream.id))
+    if exists:
+        raise SchoolError(f"Er is al een budget met de naam '{name}'.", field="name")
+    stream.kind, stream.name, stream.amount, stream.deadline = kind, name, amount, deadline
+    db.session.flush()
+    return stream
+
+
+def remove_funding_stream(*, stream: FundingStream) -> bool:
+    """Delete a stream nothing is charged to; close one that bookings or programme items are
+    charged to (no new bookings, kept with what was spent). True when it was deleted."""
+    if _references("funding_streams", stream.id):
+        if stream.closed_at is None:
+            stream.closed_at = utcnow()
+        db.session.flush()
+        return False
+    db.session.delete(stream)
+    db.session.flush()
+    return True
 
 
 # --- requests -----------------------------------------------------------------------------
@@ -176,12 +262,12 @@ def create_request(*, organisation: Organisation, by: User, title: str,
     if pupils < 1:
         raise SchoolError("Vul het aantal deelnemers in." if participants == TEAM
                           else "Vul het aantal leerlingen in.", field="pupils")
+    _check_bound(limits.PUPILS, pupils, "pupils")
     if not grades and not groups:
         raise SchoolError("Kies groepen of leerjaren.", field="grades")
     if date_from and date_to and date_to < date_from:
         raise SchoolError("De einddatum ligt vóór de begindatum.", field="date_to")
-    if budget is not None and budget < 0:
-        raise SchoolError("Een budget kan niet negatief zijn.", field="budget")
+    _check_bound(limits.BUDGET, budget, "budget")
     if organisation.kind == OrganisationKind.GEMEENTE:
         allowed = {g.id for g in queries.list_region_groups(organisation)}
     else:
@@ -276,8 +362,7 @@ def submit_proposal(*, request: SchoolRequest, provider: Provider, by: User, tex
         raise SchoolError("U heeft al een voorstel gedaan voor deze aanvraag.")
     if not text.strip():
         raise SchoolError("Beschrijf uw voorstel.", field="text")
-    if price < 0:
-        raise SchoolError("Een prijs kan niet negatief zijn.", field="price")
+    _check_bound(limits.PRICE, price, "price")
     if activity is not None and activity.provider_id != provider.id:
         raise SchoolError("Kies een activiteit van uw eigen organisatie.", field="activity_id")
     proposal = Proposal(request=request, provider_id=provider.id, submitted_by_id=by.id,
@@ -431,8 +516,9 @@ def book(*, organisation: Organisation, by: User, nonce: str, stream: FundingStr
         raise SchoolError("Kies een activiteit of een geaccepteerd voorstel.")
     if stream.organisation_id != organisation.id:
         raise SchoolError("Kies een budget van uw eigen organisatie.", field="funding_stream_id")
-    if seats < 1:
-        raise SchoolError("Boek minstens één plaats.", field="seats")
+    if stream.closed:
+        raise SchoolError("Dit budget is gesloten; kies een ander.", field="funding_stream_id")
+    _check_bound(limits.SEATS, seats, "seats")
     if on_date < date.today():
         raise SchoolError("Kies een datum in de toekomst.", field="on_date")
     check_interventions([intervention])
@@ -602,10 +688,11 @@ def add_programme_item(*, organisation: Organisation, intervention: str, title: 
         raise SchoolError("Kies wie het uitvoert.", field="staff")
     if not title.strip():
         raise SchoolError("Geef een omschrijving.", field="title")
-    if cost < 0:
-        raise SchoolError("Kosten kunnen niet negatief zijn.", field="cost")
+    _check_bound(limits.COST, cost, "cost")
     if stream is not None and stream.organisation_id != organisation.id:
         raise SchoolError("Kies een budget van uw eigen organisatie.", field="funding_stream_id")
+    if stream is not None and stream.closed:
+        raise SchoolError("Dit budget is gesloten; kies een ander.", field="funding_stream_id")
     item = ProgrammeItem(organisation_id=organisation.id, intervention=intervention,
                          title=title.strip(), staff=staff, on_date=on_date, cost=cost,
                          funding_stream=stream)

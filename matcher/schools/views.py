@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from matcher import matching
+from matcher import limits, matching
 from matcher.accounts.access import allow
 from matcher.accounts.roles import OrganisationKind, Role
 from matcher.db import db
@@ -62,7 +62,7 @@ def show_error(form, error: services.SchoolError) -> None:
 
 def _stream_choices(organisation_id: int) -> list[tuple[int, str]]:
     return [(s.id, f"{s.name} (vóór {s.deadline:%d-%m-%Y})")
-            for s in queries.list_streams(organisation_id)]
+            for s in queries.list_open_streams(organisation_id)]
 
 
 # --- dashboard ----------------------------------------------------------------------------
@@ -107,6 +107,45 @@ def groups():
                 return redirect(url_for("schools.groups"))
     return render_template("schools/groups.html", form=form, can_edit=can_edit,
                            groups=queries.list_groups(current_user.organisation_id))
+
+
+@bp.route("/groepen/<int:group_id>/bewerken", methods=["GET", "POST"])
+@allow(Role.COORDINATOR, Role.SCHOOL_LEADER)
+def edit_group(group_id: int):
+    group = found_or_404(queries.get_group, group_id, current_user.organisation_id)
+    form = forms.GroupEditForm()
+    if request.method == "GET":
+        form.name.data, form.pupils.data = group.name, group.pupils
+        form.grades.data = [str(g) for g in group.grade_list]
+    if form.validate_on_submit():
+        try:
+            services.update_group(group=group, name=form.name.data,
+                                  grades=[int(g) for g in form.grades.data],
+                                  pupils=form.pupils.data)
+        except services.SchoolError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Groep %(name)s opgeslagen.", name=group.name), "success")
+            return redirect(url_for("schools.groups"))
+    return render_template("schools/group_edit.html", form=form, group=group), \
+        400 if form.errors or form.form_errors else 200
+
+
+@bp.route("/groepen/<int:group_id>/verwijderen", methods=["POST"])
+@allow(Role.COORDINATOR, Role.SCHOOL_LEADER)
+def remove_group(group_id: int):
+    group = found_or_404(queries.get_group, group_id, current_user.organisation_id)
+    name = group.name
+    try:
+        services.remove_group(group=group)
+    except services.SchoolError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("Groep %(name)s verwijderd.", name=name), "success")
+    return redirect(url_for("schools.groups"))
 
 
 # --- keuzehulp ----------------------------------------------------------------------------
@@ -298,8 +337,9 @@ def accept_proposal(request_id: int, proposal_id: int):
 def _booking_target(organisation_id: int):
     """(activity, proposal, request) the booking form is about, from the query string."""
     proposal = activity = linked_request = None
-    if request.args.get("voorstel", "").isdigit():
-        proposal = db.session.get(Proposal, int(request.args["voorstel"]))
+    if request.args.get("voorstel"):
+        proposal_id = limits.row_id(request.args["voorstel"])
+        proposal = db.session.get(Proposal, proposal_id) if proposal_id else None
         if proposal is None or proposal.request.organisation_id != organisation_id:
             abort(404)
         linked_request, activity = proposal.request, proposal.activity
@@ -309,9 +349,11 @@ def _booking_target(organisation_id: int):
             Activity.status == ActivityStatus.APPROVED))
         if activity is None or not activity.provider.approved:
             abort(404)
-        if request.args.get("aanvraag", "").isdigit():
-            linked_request = found_or_404(queries.get_request, int(request.args["aanvraag"]),
-                                    organisation_id)
+        if request.args.get("aanvraag"):
+            request_id = limits.row_id(request.args["aanvraag"])
+            if request_id is None:
+                abort(404)
+            linked_request = found_or_404(queries.get_request, request_id, organisation_id)
     else:
         abort(404)
     return activity, proposal, linked_request
@@ -465,6 +507,44 @@ def budget():
     return render_template("schools/budget.html", form=form, can_edit=can_edit,
                            summaries=queries.stream_summaries(current_user.organisation_id,
                                                               date.today())), status
+
+
+@bp.route("/budget/<int:stream_id>/bewerken", methods=["GET", "POST"])
+@allow(*PLANNERS)
+def edit_stream(stream_id: int):
+    stream = found_or_404(queries.get_stream, stream_id, current_user.organisation_id)
+    form = forms.StreamForm()
+    if request.method == "GET":
+        form.kind.data, form.name.data = stream.kind.value, stream.name
+        form.amount.data, form.deadline.data = stream.amount, stream.deadline
+    if form.validate_on_submit():
+        try:
+            services.update_funding_stream(
+                stream=stream, kind=StreamKind(form.kind.data), name=form.name.data or "",
+                amount=form.amount.data, deadline=form.deadline.data)
+        except services.SchoolError as error:
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Budget %(name)s opgeslagen.", name=stream.name), "success")
+            return redirect(url_for("schools.budget"))
+    return render_template("schools/stream_edit.html", form=form, stream=stream), \
+        400 if form.errors or form.form_errors else 200
+
+
+@bp.route("/budget/<int:stream_id>/verwijderen", methods=["POST"])
+@allow(*PLANNERS)
+def remove_stream(stream_id: int):
+    """Delete a stream nothing is charged to; close one with bookings (never deleted)."""
+    stream = found_or_404(queries.get_stream, stream_id, current_user.organisation_id)
+    name = stream.name
+    deleted = services.remove_funding_stream(stream=stream)
+    db.session.commit()
+    flash(_("Budget %(name)s verwijderd.", name=name) if deleted else
+          _("Budget %(name)s is gesloten: er zijn boekingen of onderdelen ten laste van dit "
+            "budget, dus het blijft zichtbaar met wat er is besteed. Er kan niets nieuws meer "
+            "op worden geboekt.", name=name), "success")
+    return redirect(url_for("schools.budget"))
 
 
 # --- the schoolprogramma ------------------------------------------------------------------

@@ -27,14 +27,25 @@ def live_server(app) -> Iterator[str]:
     server.shutdown()
 
 
+# The browser of this worker. tests/observations/conftest.py re-exports the fixture, which
+# makes it a second session fixture: when a worker runs both folders, the second must reuse
+# the open browser (a second sync_playwright() inside the first refuses to start).
+_OPEN: list[Browser] = []
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
+    if _OPEN:
+        yield _OPEN[0]
+        return
     if not CHROMIUM.exists():
         pytest.fail("Debian's Chromium is missing: run `make browser` (apt-get install chromium)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                              args=CHROMIUM_FLAGS)
+        _OPEN.append(browser)
         yield browser
+        _OPEN.clear()
         browser.close()
 
 
