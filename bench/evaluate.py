@@ -8,8 +8,9 @@ A set is a folder with `offers.json`, `requests/*.json`, `judgments.json`
 ({request id: {activity id: grade 0-3}}) and optionally `truth.json` ({"activities": {id:
 {"participants": ...}}}, the true participants of each activity) and `misfits.json` ({request
 id: [activity ids that must not be offered]}). Named sets: `samples` (tests/data/samples),
-`tuning` and `heldout` (tests/data/devset/...); any other value of --set is a folder path.
-Without --set all three named sets are evaluated; a missing folder is reported and skipped.
+`tuning`, `tuning2`, `tuning3` and `heldout` (tests/data/devset/...); any other value of
+--set is a folder path. Without --set all named sets are evaluated; a missing folder is
+reported and skipped.
 
 For each set the offers are imported into a fresh SQLite database through `cultuurmatch import`
 and every request is run through `cultuurmatch match FILE --limit 10 --json` (a few processes
@@ -57,6 +58,8 @@ ROOT = Path(__file__).resolve().parent.parent
 NAMED_SETS = {
     "samples": ROOT / "tests" / "data" / "samples",
     "tuning": ROOT / "tests" / "data" / "devset" / "tuning",
+    "tuning2": ROOT / "tests" / "data" / "devset" / "tuning2",
+    "tuning3": ROOT / "tests" / "data" / "devset" / "tuning3",
     "heldout": ROOT / "tests" / "data" / "devset" / "heldout",
 }
 RULES = ("participants", "audience", "place", "time", "size", "money")  # index = rule number
@@ -514,7 +517,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", nargs="?", default=None,
                         help="the cultuurmatch command (default: the one beside this Python)")
     parser.add_argument("--set", dest="sets", action="append", metavar="NAME|PATH",
-                        help="samples, tuning, heldout or a folder; repeatable (default: all)")
+                        help="samples, tuning, tuning2, tuning3, heldout or a folder; repeatable "
+                             "(default: all)")
     parser.add_argument("--min-ndcg", type=float, default=0.95)
     parser.add_argument("--max-misfits", type=float, default=2.0,
                         help="highest misfit rate in the top 5, percent (default 2)")
