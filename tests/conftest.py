@@ -75,7 +75,8 @@ def make_test_config(database_url: str, **overrides) -> dict:
         "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "RATELIMIT_ENABLED": False,
-        "RATELIMIT_STORAGE_URI": "memory://",
+        # CI runs the throttling and limiter tests once more against Redis (.ci/run).
+        "RATELIMIT_STORAGE_URI": os.environ.get("TEST_RATELIMIT_STORAGE", "memory://"),
         # CSRF has its own tests (tests/test_security.py) on an app where it is on.
         "WTF_CSRF_ENABLED": False,
         # Tests change the offer and look at once: check the database on every use.

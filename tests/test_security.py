@@ -8,6 +8,7 @@ from matcher import create_app
 from matcher.accounts.access import public
 from matcher.accounts.roles import Role
 from matcher.config import ConfigError, read_environment
+from matcher.extensions import limiter
 from matcher.security import CONTENT_SECURITY_POLICY
 from tests.conftest import TEST_PASSWORD, make_test_config
 from tests.test_access_matrix import EXPECTED, URL_VALUES, allowed_roles
@@ -89,6 +90,25 @@ def test_production_cookies_are_secure_and_hsts_is_set(database_url):
 
 
 # Login throttling has its own tests: tests/accounts/test_throttle.py.
+
+
+@pytest.fixture
+def limited_app(app, database_url):
+    # The limiter is one object shared by every app: switched off again afterwards, so that
+    # later tests in this worker are not counted. CI runs this with Redis as its storage.
+    yield create_app(make_test_config(database_url, RATELIMIT_ENABLED=True))
+    limiter.enabled = False
+    limiter.reset()
+
+
+def test_the_match_api_is_rate_limited_in_the_configured_storage(limited_app):
+    client = limited_app.test_client()
+    codes = [client.post("/api/v1/match", data="{}", content_type="application/json",
+                         environ_base={"REMOTE_ADDR": "10.7.7.7"}).status_code
+             for _ in range(121)]
+    assert set(codes[:120]) == {400} and codes[120] == 429
+    assert "Retry-After" in client.post("/api/v1/match", data="{}",
+                                        environ_base={"REMOTE_ADDR": "10.7.7.7"}).headers
 
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "javascript:x"])
