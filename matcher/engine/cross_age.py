@@ -37,9 +37,6 @@ class CrossAgeWords:
     teaching: frozenset[str] = frozenset()
     learning: frozenset[str] = frozenset()
 
-    def __bool__(self) -> bool:
-        return bool(self.teaching or self.learning)
-
 
 def compile_cross_age(raw: dict[str, Any]) -> CrossAgeWords:
     """The word lists of the thesaurus section, as sets of folded tokens."""
@@ -122,7 +119,8 @@ def _teaching_between(tokens: list[str], a: _Group, b: _Group, w: CrossAgeWords)
 def cross_age_label(tokens: list[str], words: CrossAgeWords) -> str:
     """How the text says that older pupils teach younger ones ("groep 7/8 … coach … groep
     3/4"), or '' when it does not."""
-    if not words:
+    # Most texts have no teaching word at all: one pass in C instead of reading every group.
+    if words.teaching.isdisjoint(tokens) and words.learning.isdisjoint(tokens):
         return ""
     groups = _groups(tokens, words)
     for i, a in enumerate(groups):
