@@ -340,9 +340,21 @@ class Catalogue:
             return []
         total = max(1, len(self))
         units = understand(request.wishes, self.thesaurus, self._vocabulary, self._knows)
+        asked, narrowing = self._asked_times(request, units)
+        requested = {f"{INTERVENTION}:{key}" for key in request.interventions}
         result = []
         for u in units:
-            if not self._is_wish(u, request):
+            when = self._period_bits(u, narrowing, requested)
+            if when is None and not self._is_wish(u, request, asked):
+                continue
+            if when is not None:
+                # A period narrowing the request is a fact of the activity, not a word: "niet
+                # na schooltijd" in a text must not meet a wish for after school.
+                synonyms = [c for c in u.concepts if c.startswith(SYNONYM + ":")]
+                title = self._any_title_bits(chain(u.stems, synonyms)) & when
+                weight = unit_weight(when.bit_count() / total)
+                wish = WishUnit(u, weight, Bits(when), title=Bits(title), words=Bits(when))
+                result.append((wish, when, title))
                 continue
             exact, parts = self._exact_bits(u), self._all_bits(u.parts)
             synonyms = [c for c in u.concepts if c.startswith(SYNONYM + ":")]
@@ -353,7 +365,19 @@ class Catalogue:
             result.append((wish, exact | parts | title, title))
         return result
 
-    def _is_wish(self, unit: Unit, request: MatchRequest) -> bool:
+    def _period_bits(self, unit: Unit, narrowing: set[str], requested: set[str]) -> int | None:
+        """The activities held in the period a unit names when that period narrows the
+        request, else None. The unit may also name a requested intervention ("na schooltijd"
+        is a word of uitbreiding onderwijstijd too)."""
+        own = {c for c in unit.concepts if not c.startswith(SYNONYM + ":")} - requested
+        if not own or not own <= narrowing:
+            return None
+        found = 0
+        for concept in own:
+            found |= self._by_period.bits(concept[len(PERIOD) + 1 :])
+        return found
+
+    def _is_wish(self, unit: Unit, request: MatchRequest, asked: set[str]) -> bool:
         """Whether a unit says what kind of activity is wanted.
 
         Not a filler ("graag", "kinderen"), and not when it happens if the request already
@@ -365,18 +389,28 @@ class Catalogue:
         if request.participants == TEAM and unit.stems <= self._course_words:
             return False  # "teamscholing" in a request for the team restates who it is for
         own = {c for c in unit.concepts if not c.startswith(SYNONYM + ":")}
-        return not own or not own <= self._asked_times(request)
+        return not own or not own <= asked
 
-    def _asked_times(self, request: MatchRequest) -> set[str]:
-        """Concepts of when, as the request's fields already ask for them: its periods, its
-        time interventions and the periods those need."""
-        asked = {f"{PERIOD}:{p}" for p in request.periods}
+    def _asked_times(
+        self, request: MatchRequest, units: list[Unit]
+    ) -> tuple[set[str], set[str]]:
+        """Concepts of when, as the request's fields already ask for them (its periods, its
+        time interventions and the periods those need), and the period that narrows them.
+
+        One period named in the wishes, by a word that names nothing else, and only one of
+        those an intervention allows ("NSO" for uitbreiding onderwijstijd) narrows the request.
+        Several ("na schooltijd of in de zomer") list what the interventions allow.
+        """
+        given = {f"{PERIOD}:{p}" for p in request.periods}
+        asked = set(given)
+        named = {c for u in units for c in u.concepts if c.startswith(PERIOD + ":")}
         for key in request.interventions:
             periods = [r.values for r in self._requirements.of(key) if r.kind == "periods"]
             if periods:
                 asked.add(f"{INTERVENTION}:{key}")
                 asked.update(f"{PERIOD}:{p}" for values in periods for p in values)
-        return asked
+        narrowing = named if len(named) == 1 and not named <= given else set()
+        return asked, narrowing
 
     def _any_title_bits(self, stems: Iterable[str]) -> int:
         found = 0

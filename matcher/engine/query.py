@@ -120,7 +120,8 @@ def _word_unit(
     stems = {st}
     concepts = set(_concepts(hits))
     parts = thesaurus.parts(token) if len(token) >= 6 else ()
-    if not known(st) and not hits and not parts:
+    # A filler ("super", "graag") is a word on purpose, not a typo of a rarer one ("speur").
+    if not known(st) and not hits and not parts and st not in thesaurus.wish_fillers:
         corrected = vocabulary.correct(st)
         if corrected is not None:
             stems.add(corrected)

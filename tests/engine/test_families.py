@@ -99,10 +99,13 @@ def test_the_given_value_beats_the_reading():
     [
         # A one-hour performance in school time is no zomerschool.
         ({"format": "voorstelling", "sessions": 1, "minutes_per_session": 60,
-          "periods": ("schooltijd",)}, "zomerschool", "schoolvakantie"),
-        # A one-day event in the autumn holiday is no zomerschool either.
+          "periods": ("schooltijd",)}, "zomerschool", "voorjaarsvakantie"),
+        # A one-day event in the May holiday is no zomerschool either.
         ({"format": "project", "sessions": 1, "minutes_per_session": 300,
-          "periods": ("herfstvakantie",)}, "zomerschool", "meerdere dagen"),
+          "periods": ("meivakantie",)}, "zomerschool", "meerdere dagen"),
+        # Five days in the autumn holiday are a holiday programme, not a summer or spring school.
+        ({"format": "project", "sessions": 5, "minutes_per_session": 240,
+          "periods": ("herfstvakantie",)}, "zomerschool", "herfst"),
         # A weekly series inside the timetable is no extra time.
         ({"sessions": 10, "periods": ("schooltijd",)}, "uitbreiding-onderwijstijd", "rooster"),
         # A heritage tour without social-emotional content is no welbevinden.
@@ -283,6 +286,38 @@ def test_an_activity_that_is_exactly_the_wish_beats_a_generic_offer(wish):
     assert any("Sluit aan bij uw wensen" in r for r in matches[0].reasons)
 
 
+@pytest.mark.parametrize("wish", ["NSO voor de bovenbouw, trommelen", "na schooltijd trommelen"])
+def test_one_period_named_in_the_wishes_narrows_the_request_by_the_field(wish):
+    """Uitbreiding onderwijstijd allows after school and the weekend; "NSO" asks for after
+    school, which the activity's periods say, whatever its text mentions."""
+    club = activity("club", title="Trommelclub", periods=("naschools",), sessions=6,
+                    description="Zes donderdagen na school West-Afrikaanse ritmes op de djembe.")
+    saturday = activity("saturday", title="Trommelclub", periods=("weekend",), sessions=20,
+                        curator_verified=("uitbreiding-onderwijstijd",),
+                        description="Twintig zaterdagen trommelen, dus niet na schooltijd.")
+    cat = Catalogue([provider()], [saturday, club])
+    matches = cat.match(request(interventions=("uitbreiding-onderwijstijd",), wishes=wish))
+    assert [m.activity_key for m in matches] == ["club", "saturday"]
+
+
+def test_periods_that_list_what_the_interventions_allow_do_not_narrow():
+    """"Na schooltijd of in de zomer" for uitbreiding and zomerschool restates both."""
+    club = activity("club", title="Kinderkoor", periods=("naschools",), sessions=20)
+    camp = activity("camp", title="Zomerbandweek", periods=("zomervakantie",), sessions=5,
+                    minutes_per_session=300)
+    cat = Catalogue([provider()], [club, camp])
+    req = request(interventions=("uitbreiding-onderwijstijd", "zomerschool"),
+                  wishes="na schooltijd of in de zomer")
+    assert cat._wish_units(req) == []
+
+
+def test_a_filler_is_not_read_as_a_typo_of_a_rarer_word():
+    """"super" is a word on purpose, not "speur" misspelt: it weighs nothing as a wish."""
+    trail = activity("trail", title="Speurtocht door het museum")
+    cat = Catalogue([provider()], [trail])
+    assert cat._wish_units(request(wishes="zou super zijn")) == []
+
+
 def test_doubts_list_discounted_claims_then_suggested_fits_for_the_curator():
     wrong = activity("wrong", interventions=("zomerschool",), periods=("schooltijd",))
     unclaimed = activity("unclaimed", title="Kinderkoor na schooltijd",
@@ -296,6 +331,6 @@ def test_doubts_list_discounted_claims_then_suggested_fits_for_the_curator():
         ("wrong", "zomerschool", "claim"),
         ("unclaimed", "uitbreiding-onderwijstijd", "suggestion"),
     ]
-    assert "schoolvakantie" in doubts[0].reason
+    assert "voorjaarsvakantie" in doubts[0].reason
     assert doubts[1].reason.startswith("Niet geclaimd, maar de tekst noemt")
     assert {d.activity_key for d in cat.doubts()} == {"wrong", "unclaimed", "elsewhere"}
