@@ -358,7 +358,7 @@ class Catalogue:
                 continue
             exact, parts = self._exact_bits(u), self._all_bits(u.parts)
             synonyms = [c for c in u.concepts if c.startswith(SYNONYM + ":")]
-            title = self._any_title_bits(chain(u.stems, synonyms))
+            title = self._title_bits(u, synonyms)
             words = self._word_bits(u)
             weight = unit_weight(self._share_of(u, total))
             wish = WishUnit(u, weight, Bits(exact), Bits(parts), Bits(title), Bits(words))
@@ -411,6 +411,19 @@ class Catalogue:
                 asked.update(f"{PERIOD}:{p}" for values in periods for p in values)
         narrowing = named if len(named) == 1 and not named <= given else set()
         return asked, narrowing
+
+    def _title_bits(self, unit: Unit, synonyms: list[str]) -> int:
+        """Activities with the unit in their title: its word, a synonym, or every word of its
+        phrase but the fillers ("Tekenfilm maken" does not have "animatie maken" by "maken")."""
+        found = self._any_title_bits(synonyms)
+        if not unit.phrase:
+            return found | self._any_title_bits(unit.stems)
+        words = unit.stems - self.thesaurus.wish_fillers or unit.stems
+        every = None
+        for term in words:
+            bits = self._title_postings.bits(term)
+            every = bits if every is None else every & bits
+        return found | (every or 0)
 
     def _any_title_bits(self, stems: Iterable[str]) -> int:
         found = 0

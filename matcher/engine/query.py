@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 
 from matcher.engine.infer import analyse_text
 from matcher.engine.text import BREAK, STOPWORDS, stem, tokenize_clauses
-from matcher.engine.thesaurus import INTERVENTION, STRONG, Hit, Thesaurus
+from matcher.engine.thesaurus import INTERVENTION, STRONG, SYNONYM, Hit, Thesaurus
 
 # Typo correction only for words of this length: "dans" vs "dams" is too risky to guess.
 _MIN_FUZZY = 5
@@ -100,7 +100,11 @@ def understand(
             continue
         span = tokens[start : end + 1]
         stems = frozenset(stem(t) for t in span if t not in STOPWORDS)
-        units.append(Unit(" ".join(span), stems, _concepts(hits), phrase=True))
+        # The phrase also has the synonyms of its words: "animatie maken" is animatie (so
+        # tekenfilm) as well as a phrase of digitale technologie.
+        inside = [h for pos in range(start, end + 1) for h in singles.get(pos, [])
+                  if h.kind == SYNONYM]
+        units.append(Unit(" ".join(span), stems, _concepts(hits + inside), phrase=True))
         covered.update(range(start, end + 1))
     for pos, token in enumerate(tokens):
         if pos in covered or token in STOPWORDS or len(token) < 2 or token == BREAK:

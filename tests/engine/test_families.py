@@ -311,6 +311,21 @@ def test_periods_that_list_what_the_interventions_allow_do_not_narrow():
     assert cat._wish_units(req) == []
 
 
+def test_a_phrase_in_the_wishes_keeps_the_synonyms_of_its_words():
+    """"animatie maken" is a phrase of digitale technologie, and animatie still finds the
+    tekenfilm workshop above one that only shares the tablets."""
+    cartoon = activity("cartoon", title="Tekenfilm: frame voor frame", disciplines=("media",),
+                       description="Leerlingen tekenen poppetjes en zetten ze in een app achter "
+                                   "elkaar op de tablet.", interventions=("digitale-technologie",))
+    drawing = activity("drawing", title="Digitaal tekenen op de iPad", disciplines=("media",),
+                       description="Lagen, penselen en kleuren: een digitale poster op de iPad.",
+                       interventions=("digitale-technologie",))
+    cat = Catalogue([provider()], [drawing, cartoon])
+    matches = cat.match(request(interventions=("digitale-technologie",),
+                                wishes="animatie maken op de ipads"))
+    assert [m.activity_key for m in matches] == ["cartoon", "drawing"]
+
+
 def test_a_filler_is_not_read_as_a_typo_of_a_rarer_word():
     """"super" is a word on purpose, not "speur" misspelt: it weighs nothing as a wish."""
     trail = activity("trail", title="Speurtocht door het museum")
