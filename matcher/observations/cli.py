@@ -47,8 +47,19 @@ def observations_group() -> None:
 @observations_group.command("rotate-key")
 @with_appcontext
 def rotate_key_command() -> None:
-    """Re-encrypt all observation text with the newest key of MATCHER_PUPIL_DATA_KEY."""
-    rewritten = services.rotate_pupil_data_key()
+    """Re-encrypt all observation text and TOTP secrets with the newest key of
+    MATCHER_PUPIL_DATA_KEY."""
+    from matcher.accounts.second_factor import rotate_secrets
+
+    try:
+        rewritten = services.rotate_pupil_data_key()
+        secrets = rotate_secrets()
+    except RuntimeError as error:  # a row no configured key opens: write nothing
+        db.session.rollback()
+        click.echo(f"Niets opnieuw versleuteld: {error}. Zet de oude sleutel terug in "
+                   "MATCHER_PUPIL_DATA_KEY.", err=True)
+        raise SystemExit(1) from error
     db.session.commit()
-    click.echo(f"{rewritten} versleutelde tekst(en) opnieuw versleuteld met de nieuwste sleutel. "
+    click.echo(f"{rewritten} versleutelde tekst(en) en {secrets} sleutel(s) voor de tweede "
+               "stap opnieuw versleuteld met de nieuwste sleutel. "
                "Oudere sleutels kunnen nu uit MATCHER_PUPIL_DATA_KEY worden verwijderd.")

@@ -32,7 +32,7 @@ def test_a_new_hash_names_the_pepper_and_needs_it(app):
     assert verify_password(hashed, TEST_PASSWORD)
     assert not verify_password(hashed, TEST_PASSWORD + "x")
     # The Argon2 part alone is no plain hash of the password: the database is not enough.
-    argon2_part = hashed[len("$hmac-") + 8:]
+    argon2_part = hashed[len("$hmac-") + 8 :]
     with pytest.raises(Exception):  # noqa: B017 - any refusal will do
         PasswordHasher().verify(argon2_part, TEST_PASSWORD)
 
@@ -76,14 +76,19 @@ def test_a_failed_login_leaves_an_unpeppered_hash_alone(client, make_user):
 
 
 def test_a_new_pepper_in_front_rehashes_at_login_and_the_old_one_still_verifies(
-        app, client, make_user):
+    app, client, make_user
+):
     user = make_user()
     app.config["PASSWORD_PEPPER"] = f"{OTHER_PEPPER},{TEST_PEPPER}"
     try:
         assert verify_password(user.password_hash, TEST_PASSWORD)
         assert needs_rehash(user.password_hash)
-        assert client.post("/inloggen", data={"email": user.email,
-                                              "password": TEST_PASSWORD}).status_code == 302
+        assert (
+            client.post(
+                "/inloggen", data={"email": user.email, "password": TEST_PASSWORD}
+            ).status_code
+            == 302
+        )
         db.session.refresh(user)
         assert user.password_hash.startswith(f"$hmac-{pepper_id(OTHER_PEPPER)}$")
         app.config["PASSWORD_PEPPER"] = OTHER_PEPPER  # the old pepper can go now
@@ -92,16 +97,22 @@ def test_a_new_pepper_in_front_rehashes_at_login_and_the_old_one_still_verifies(
         app.config["PASSWORD_PEPPER"] = TEST_PEPPER
 
 
-PRODUCTION = {"MATCHER_ENV": "production", "SECRET_KEY": "x" * 48,
-              "DATABASE_URL": "postgresql://x@y/z"}
+PRODUCTION = {
+    "MATCHER_ENV": "production",
+    "SECRET_KEY": "x" * 48,
+    "DATABASE_URL": "postgresql://x@y/z",
+}
 
 
 @pytest.mark.parametrize("pepper", ["", "dev", "kort", "changeme", f"{'p' * 40},kort"])
 def test_production_refuses_to_start_without_a_real_pepper(pepper):
     from cryptography.fernet import Fernet
 
-    env = {**PRODUCTION, "MATCHER_PUPIL_DATA_KEY": Fernet.generate_key().decode(),
-           "MATCHER_PASSWORD_PEPPER": pepper}
+    env = {
+        **PRODUCTION,
+        "MATCHER_PUPIL_DATA_KEY": Fernet.generate_key().decode(),
+        "MATCHER_PASSWORD_PEPPER": pepper,
+    }
     with pytest.raises(ConfigError, match="MATCHER_PASSWORD_PEPPER"):
         read_environment(env)
 
@@ -109,8 +120,11 @@ def test_production_refuses_to_start_without_a_real_pepper(pepper):
 def test_production_takes_the_pepper_from_the_environment():
     from cryptography.fernet import Fernet
 
-    env = {**PRODUCTION, "MATCHER_PUPIL_DATA_KEY": Fernet.generate_key().decode(),
-           "MATCHER_PASSWORD_PEPPER": "q" * 40}
+    env = {
+        **PRODUCTION,
+        "MATCHER_PUPIL_DATA_KEY": Fernet.generate_key().decode(),
+        "MATCHER_PASSWORD_PEPPER": "q" * 40,
+    }
     assert read_environment(env).password_pepper == "q" * 40
 
 
