@@ -204,6 +204,9 @@ def build_config(overrides: dict | None = None) -> dict:
         "AUTO_UPGRADE_SQLITE": True,
         # Sent e-mail (with invitation links) is deleted by `cultuurmatch purge` after this.
         "MAIL_KEEP_DAYS": int(os.environ.get("MATCHER_MAIL_KEEP_DAYS", "30")),
+        # The account audit trail (account_events) is deleted by `cultuurmatch purge` after
+        # this many days; 0 keeps it for ever.
+        "ACCOUNT_EVENTS_KEEP_DAYS": _int_env("MATCHER_ACCOUNT_EVENTS_KEEP_DAYS", 365),
         # How often a web worker asks the database whether the offer changed (seconds).
         "CATALOGUE_CHECK_SECONDS": float(os.environ.get("MATCHER_CATALOGUE_CHECK_SECONDS", "1")),
     }
