@@ -176,6 +176,9 @@ def build_config(overrides: dict | None = None) -> dict:
                                                     50),
         "LOGIN_DELAY_SECONDS": _int_env("MATCHER_LOGIN_DELAY_SECONDS", 15),
         "LOGIN_NOTIFY_AFTER_FAILURES": _int_env("MATCHER_LOGIN_NOTIFY_AFTER_FAILURES", 10),
+        # An administrator re-authenticates before changing another account once this long
+        # has passed since the login or the last confirmation (accounts/reauth.py).
+        "REAUTH_MINUTES": _int_env("MATCHER_REAUTH_MINUTES", 10),
         # Password reset by mail: link lifetime, and requests before the form waits.
         "PASSWORD_RESET_MINUTES": _int_env("MATCHER_PASSWORD_RESET_MINUTES", 60),
         "RESET_FREE_PER_ADDRESS": 10,

@@ -51,6 +51,7 @@ EXPECTED: dict[str, object] = {
     "admin.change_role": ADMIN,
     "admin.account_events": ADMIN,
     "admin.reset_second_factor": ADMIN,
+    "admin.reauthenticate": ADMIN,
     # catalogue and API
     "catalogue.search": PUBLIC,
     "catalogue.detail": PUBLIC,

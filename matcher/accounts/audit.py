@@ -38,6 +38,8 @@ EVENT_LABELS = {
     "email-confirmed": _l("E-mailadres bevestigd"),
     "email-change-requested": _l("Nieuw e-mailadres aangevraagd"),
     "email-changed": _l("E-mailadres gewijzigd"),
+    "reauthenticated": _l("Identiteit bevestigd"),
+    "reauth-failed": _l("Bevestigen identiteit mislukt"),
 }
 PAGE_SIZE = 200
 

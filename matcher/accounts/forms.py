@@ -95,6 +95,13 @@ class DisableSecondFactorForm(FlaskForm):
     password = PasswordField(_l("Uw wachtwoord"), validators=[DataRequired(REQUIRED)])
 
 
+class ReauthenticateForm(FlaskForm):
+    password = PasswordField(_l("Uw wachtwoord"), validators=[Optional()])
+    code = StringField(_l("Of: code uit uw app"), validators=[Optional(), Length(max=16)],
+                       description=_l("De zes cijfers die uw app nu toont, als u liever geen "
+                                      "wachtwoord typt."))
+
+
 class ChangeEmailForm(FlaskForm):
     email = EmailField(_l("Nieuw e-mailadres"), validators=[
         DataRequired(REQUIRED), Email(_l("Vul een geldig e-mailadres in."))])

@@ -9,7 +9,7 @@ from datetime import timedelta
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 
-from matcher.accounts import audit, notices, second_factor, sessions, throttle
+from matcher.accounts import audit, notices, reauth, second_factor, sessions, throttle
 from matcher.accounts.models import AccountToken, Organisation, User, UserSession
 from matcher.accounts.passwords import (
     hash_password,
@@ -152,10 +152,39 @@ def sign_in(*, email: str, password: str, address: str) -> User:
 
 
 def complete_login(user: User) -> UserSession:
-    """Both steps done (or the only one): a new session for `user`."""
+    """Both steps done (or the only one): a new session for `user`; a login counts as a
+    recent authentication (accounts/reauth.py)."""
     row = sessions.start_session(user)
+    reauth.mark(user)
     audit.record("login", user=user)
     return row
+
+
+def reauthenticate(*, user: User, password: str = "", code: str = "") -> None:
+    """Prove again who one is, with the password or a code from the app (not a recovery
+    code: those are for a lost phone). Failures are throttled per account like the second
+    step's. Raises Throttled or AccountError; on success the session counts as recent."""
+    key = throttle.reauth_key(user.id)
+    wait = throttle.wait_seconds(throttle.peek(key), utcnow())
+    if wait:
+        audit.record("login-throttled", user=user, detail=f"bevestigen, {wait} s")
+        raise Throttled(wait)
+    if not (password or code):
+        raise AccountError("Vul uw wachtwoord in, of een code uit uw app.", field="password")
+    if password:
+        ok = verify_password(user.password_hash, password)
+        how = "wachtwoord"
+    else:
+        ok = second_factor.is_enabled(user) and second_factor.verify_code(user, code.strip())
+        how = "code"
+    if not ok:
+        throttle.count_failure(key, throttle.second_factor_policy())
+        audit.record("reauth-failed", user=user, actor=user, detail=how)
+        raise AccountError("Het wachtwoord klopt niet." if password else
+                           "Deze code klopt niet (meer). Gebruik de code die uw app nu toont.",
+                           field="password" if password else "code")
+    reauth.mark(user)
+    audit.record("reauthenticated", user=user, actor=user, detail=how)
 
 
 def _count_failure(email: str, address: str) -> None:
