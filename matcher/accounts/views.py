@@ -251,8 +251,12 @@ def forgot_password():
 @bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
 @public
 def reset_password(token: str):
-    if services.find_reset_token(token) is None:
+    row = services.find_reset_token(token)
+    if row is None:
         return render_template("accounts/reset_unusable.html"), 404
+    # The strength meter warns against the holder's own name and address (the server refuses
+    # them anyway); the link's holder is that person.
+    context = f"{row.user.name} {row.user.email}"
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
@@ -266,7 +270,8 @@ def reset_password(token: str):
             db.session.commit()
             flash(_("Uw nieuwe wachtwoord is opgeslagen. Log ermee in."), "success")
             return redirect(url_for("accounts.login"))
-    return render_template("accounts/reset_password.html", form=form, token=token)
+    return render_template("accounts/reset_password.html", form=form, token=token,
+                           context=context)
 
 
 # ---------------------------------------------- sign-up confirmation and e-mail change
