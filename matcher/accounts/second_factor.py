@@ -20,7 +20,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import current_app
 from sqlalchemy import delete, select, update
 
-from matcher.accounts.models import RecoveryCode, User
+from matcher.accounts.models import RecoveryCode, SecurityKey, User
 from matcher.accounts.roles import Role
 from matcher.config import parse_pupil_data_keys
 from matcher.db import db, utcnow
@@ -195,9 +195,11 @@ def enable(user: User, code: str) -> list[str] | None:
 
 
 def remove(user: User) -> None:
-    """Forget the factor and its recovery codes (a lost phone, or switching it off)."""
+    """Forget the factor, its recovery codes and any security keys (a lost phone, or
+    switching it off): keys are an addition to the app, never left without it."""
     user.totp_secret_encrypted, user.totp_enabled_at, user.totp_last_step = None, None, None
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    db.session.execute(delete(SecurityKey).where(SecurityKey.user_id == user.id))
     db.session.flush()
 
 
