@@ -187,6 +187,10 @@ def build_config(overrides: dict | None = None) -> dict:
         "MAIL_SENDER": os.environ.get("MATCHER_MAIL_SENDER",
                                       "Cultuurmatch <noreply@cultuurmatch.nl>"),
         "PUBLIC_URL": os.environ.get("MATCHER_PUBLIC_URL", "http://127.0.0.1:5000"),
+        # Security keys (accounts/security_keys.py): the WebAuthn relying-party ID and origin;
+        # by default the host and origin of PUBLIC_URL.
+        "WEBAUTHN_RP_ID": os.environ.get("MATCHER_WEBAUTHN_RP_ID"),
+        "WEBAUTHN_ORIGIN": os.environ.get("MATCHER_WEBAUTHN_ORIGIN"),
         "MAIL_FILE": os.environ.get("MATCHER_MAIL_FILE"),
         "MAIL_SMTP_HOST": os.environ.get("MATCHER_SMTP_HOST"),
         "MAIL_SMTP_PORT": int(os.environ.get("MATCHER_SMTP_PORT") or 587),
