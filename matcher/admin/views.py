@@ -126,7 +126,8 @@ def account_events():
     user = queries.find_user(user_id) if user_id else None
     return render_template("admin/account_events.html", user=user,
                            events=audit.recent_events(user_id=user.id if user else None),
-                           label=audit.label)
+                           label=audit.label,
+                           keep_days=current_app.config["ACCOUNT_EVENTS_KEEP_DAYS"])
 
 
 @bp.route("/gebruikers/<int:user_id>/tweede-stap-wissen", methods=["POST"])

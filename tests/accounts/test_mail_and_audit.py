@@ -150,3 +150,9 @@ def test_account_event_retention_follows_the_setting_and_zero_keeps_all(app, mak
     assert purge_account_events(utcnow(), keep_days=30) == 1
     db.session.commit()
     assert db.session.scalar(select(AccountEvent).where(AccountEvent.id == event_id)) is None
+
+
+def test_the_events_page_says_how_long_events_are_kept(make_user, login):
+    client = login(make_user(role=Role.ADMINISTRATOR))
+    html = client.get("/beheer/accountgebeurtenissen").get_data(as_text=True)
+    assert "Gebeurtenissen ouder dan 365 dagen worden verwijderd." in html
