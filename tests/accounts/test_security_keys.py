@@ -15,7 +15,7 @@ from matcher.accounts.models import AccountEvent, SecurityKey
 from matcher.accounts.roles import Role
 from matcher.db import db
 from tests.accounts.conftest import mails_to, signed_in
-from tests.accounts.soft_authenticator import SoftAuthenticator, b64url
+from tests.accounts.soft_authenticator import SoftAuthenticator, b64url, unb64url
 from tests.conftest import TEST_PASSWORD
 
 KEYS = "/account/beveiligingssleutels"
@@ -83,7 +83,10 @@ def test_registration_options_need_the_password_and_name_this_site(app, make_use
         "name": "Cultuurmatch",
     }
     assert options["user"]["name"] == user.email
-    assert str(user.id) not in options["user"]["id"]  # the handle is no database id
+    # The handle is 32 bytes derived with the secret key, not the database id or address.
+    handle = unb64url(options["user"]["id"])
+    assert len(handle) == 32 and str(user.id).encode() != handle
+    assert user.email.encode() not in handle
     assert options["attestation"] == "none" and len(options["challenge"]) >= 22
 
 
