@@ -50,8 +50,11 @@ class KeyRefused(ValueError):
 
 
 def rp_id() -> str:
-    return (current_app.config.get("WEBAUTHN_RP_ID")
-            or urlsplit(current_app.config["PUBLIC_URL"]).hostname or "localhost")
+    return (
+        current_app.config.get("WEBAUTHN_RP_ID")
+        or urlsplit(current_app.config["PUBLIC_URL"]).hostname
+        or "localhost"
+    )
 
 
 def expected_origin() -> str:
@@ -62,13 +65,16 @@ def expected_origin() -> str:
 
 
 def keys_of(user: User) -> Sequence[SecurityKey]:
-    return db.session.scalars(select(SecurityKey).where(SecurityKey.user_id == user.id)
-                              .order_by(SecurityKey.id)).all()
+    return db.session.scalars(
+        select(SecurityKey).where(SecurityKey.user_id == user.id).order_by(SecurityKey.id)
+    ).all()
 
 
 def has_keys(user: User) -> bool:
-    return db.session.scalar(select(SecurityKey.id).where(SecurityKey.user_id == user.id)
-                             .limit(1)) is not None
+    return (
+        db.session.scalar(select(SecurityKey.id).where(SecurityKey.user_id == user.id).limit(1))
+        is not None
+    )
 
 
 def find_key(user: User, key_id: int) -> SecurityKey | None:
@@ -83,20 +89,28 @@ def _user_handle(user: User) -> bytes:
 
 
 def _descriptors(user: User) -> list[PublicKeyCredentialDescriptor]:
-    return [PublicKeyCredentialDescriptor(id=base64url_to_bytes(key.credential_id))
-            for key in keys_of(user)]
+    return [
+        PublicKeyCredentialDescriptor(id=base64url_to_bytes(key.credential_id))
+        for key in keys_of(user)
+    ]
 
 
 def _remember(slot: str, user: User, challenge: bytes) -> None:
-    session[slot] = {"user": user.id, "challenge": bytes_to_base64url(challenge),
-                     "at": int(time.time())}
+    session[slot] = {
+        "user": user.id,
+        "challenge": bytes_to_base64url(challenge),
+        "at": int(time.time()),
+    }
 
 
 def _take_challenge(slot: str, user: User) -> bytes:
     """The challenge issued to this session for this user; used once."""
     pending = session.pop(slot, None)
-    if (not isinstance(pending, dict) or pending.get("user") != user.id
-            or time.time() - pending.get("at", 0) > CHALLENGE_SECONDS):
+    if (
+        not isinstance(pending, dict)
+        or pending.get("user") != user.id
+        or time.time() - pending.get("at", 0) > CHALLENGE_SECONDS
+    ):
         raise KeyRefused("no challenge")
     return base64url_to_bytes(pending["challenge"])
 
@@ -104,11 +118,17 @@ def _take_challenge(slot: str, user: User) -> bytes:
 def registration_options(user: User) -> str:
     """The options for navigator.credentials.create(), as JSON; the challenge is remembered."""
     options = generate_registration_options(
-        rp_id=rp_id(), rp_name=RP_NAME, user_name=user.email, user_id=_user_handle(user),
-        user_display_name=user.name, exclude_credentials=_descriptors(user),
+        rp_id=rp_id(),
+        rp_name=RP_NAME,
+        user_name=user.email,
+        user_id=_user_handle(user),
+        user_display_name=user.name,
+        exclude_credentials=_descriptors(user),
         authenticator_selection=AuthenticatorSelectionCriteria(
             resident_key=ResidentKeyRequirement.DISCOURAGED,
-            user_verification=UserVerificationRequirement.DISCOURAGED))
+            user_verification=UserVerificationRequirement.DISCOURAGED,
+        ),
+    )
     _remember(REGISTER_KEY, user, options.challenge)
     return options_to_json(options)
 
@@ -118,18 +138,27 @@ def register(user: User, credential: str, name: str) -> SecurityKey:
     challenge = _take_challenge(REGISTER_KEY, user)
     try:
         verified = verify_registration_response(
-            credential=_parsed(credential), expected_challenge=challenge,
-            expected_rp_id=rp_id(), expected_origin=expected_origin())
+            credential=_parsed(credential),
+            expected_challenge=challenge,
+            expected_rp_id=rp_id(),
+            expected_origin=expected_origin(),
+        )
     except (WebAuthnException, ValueError, KeyError, TypeError) as error:
         raise KeyRefused(str(error)) from error
     credential_id = bytes_to_base64url(verified.credential_id)
-    if db.session.scalar(select(SecurityKey.id).where(
-            SecurityKey.credential_id == credential_id)) is not None:
+    if (
+        db.session.scalar(select(SecurityKey.id).where(SecurityKey.credential_id == credential_id))
+        is not None
+    ):
         raise KeyRefused("already registered")
-    key = SecurityKey(user_id=user.id, credential_id=credential_id,
-                      public_key=bytes_to_base64url(verified.credential_public_key),
-                      sign_count=verified.sign_count, name=name.strip()[:100],
-                      created_at=utcnow())
+    key = SecurityKey(
+        user_id=user.id,
+        credential_id=credential_id,
+        public_key=bytes_to_base64url(verified.credential_public_key),
+        sign_count=verified.sign_count,
+        name=name.strip()[:100],
+        created_at=utcnow(),
+    )
     db.session.add(key)
     db.session.flush()
     return key
@@ -138,8 +167,10 @@ def register(user: User, credential: str, name: str) -> SecurityKey:
 def authentication_options(user: User) -> str:
     """The options for navigator.credentials.get() at the second login step, as JSON."""
     options = generate_authentication_options(
-        rp_id=rp_id(), allow_credentials=_descriptors(user),
-        user_verification=UserVerificationRequirement.DISCOURAGED)
+        rp_id=rp_id(),
+        allow_credentials=_descriptors(user),
+        user_verification=UserVerificationRequirement.DISCOURAGED,
+    )
     _remember(LOGIN_KEY, user, options.challenge)
     return options_to_json(options)
 
@@ -152,16 +183,22 @@ def authenticate(user: User, credential: str) -> SecurityKey:
         raw_id = bytes_to_base64url(base64url_to_bytes(parsed["rawId"]))
     except (ValueError, KeyError, TypeError) as error:
         raise KeyRefused("malformed") from error
-    key = db.session.scalar(select(SecurityKey).where(SecurityKey.user_id == user.id,
-                                                      SecurityKey.credential_id == raw_id))
+    key = db.session.scalar(
+        select(SecurityKey).where(
+            SecurityKey.user_id == user.id, SecurityKey.credential_id == raw_id
+        )
+    )
     if key is None:
         raise KeyRefused("unknown key")
     try:
         verified = verify_authentication_response(
-            credential=parsed, expected_challenge=challenge, expected_rp_id=rp_id(),
+            credential=parsed,
+            expected_challenge=challenge,
+            expected_rp_id=rp_id(),
             expected_origin=expected_origin(),
             credential_public_key=base64url_to_bytes(key.public_key),
-            credential_current_sign_count=key.sign_count)
+            credential_current_sign_count=key.sign_count,
+        )
     except (WebAuthnException, ValueError, KeyError, TypeError) as error:
         raise KeyRefused(str(error)) from error
     key.sign_count, key.last_used_at = verified.new_sign_count, utcnow()
