@@ -60,6 +60,15 @@ def _local_pupil_data_key() -> str:
     return path.read_text().strip()
 
 
+def _local_password_pepper() -> str:
+    """A random pepper kept in the instance folder, so local logins survive a restart."""
+    path = instance_dir() / "password_pepper"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
 def parse_pupil_data_keys(value: str | None) -> list[str]:
     """The comma-separated PUPIL_DATA_KEY list (newest first); each must be a Fernet key."""
     keys = [key.strip() for key in (value or "").split(",") if key.strip()]
@@ -78,6 +87,7 @@ class Environment:
     secret_key: str
     database_url: str
     pupil_data_key: str = ""
+    password_pepper: str = ""
 
 
 def read_environment(env: dict[str, str] | None = None) -> Environment:
@@ -86,6 +96,7 @@ def read_environment(env: dict[str, str] | None = None) -> Environment:
     name = env.get("MATCHER_ENV", "development")
     secret = env.get("SECRET_KEY") or env.get("MATCHER_SECRET_KEY") or ""
     pupil_data_key = env.get("MATCHER_PUPIL_DATA_KEY", "")
+    password_pepper = env.get("MATCHER_PASSWORD_PEPPER", "")
     if name == "production":
         if secret.lower() in WEAK_SECRET_KEYS or len(secret) < MIN_SECRET_KEY_LENGTH:
             raise ConfigError(
@@ -97,13 +108,21 @@ def read_environment(env: dict[str, str] | None = None) -> Environment:
         if not parse_pupil_data_keys(pupil_data_key):
             raise ConfigError("MATCHER_PUPIL_DATA_KEY must be set in production: pupil data "
                               "is encrypted at rest with it.")
+        peppers = [pepper.strip() for pepper in password_pepper.split(",") if pepper.strip()]
+        if not peppers or any(pepper.lower() in WEAK_SECRET_KEYS
+                              or len(pepper) < MIN_SECRET_KEY_LENGTH for pepper in peppers):
+            raise ConfigError(
+                "MATCHER_PASSWORD_PEPPER must be set in production to a random value of at "
+                f"least {MIN_SECRET_KEY_LENGTH} characters (comma-separated, newest first, "
+                "while an old one is being replaced); keep it outside the database.")
     else:
         secret = secret or _local_secret_key()
         pupil_data_key = pupil_data_key or _local_pupil_data_key()
+        password_pepper = password_pepper or _local_password_pepper()
     parse_pupil_data_keys(pupil_data_key)
     url = normalise_database_url(env.get("DATABASE_URL") or default_database_url())
     return Environment(name=name, secret_key=secret, database_url=url,
-                       pupil_data_key=pupil_data_key)
+                       pupil_data_key=pupil_data_key, password_pepper=password_pepper)
 
 
 def _int_env(name: str, default: int) -> int:
@@ -157,6 +176,9 @@ def build_config(overrides: dict | None = None) -> dict:
                                                     50),
         "LOGIN_DELAY_SECONDS": _int_env("MATCHER_LOGIN_DELAY_SECONDS", 15),
         "LOGIN_NOTIFY_AFTER_FAILURES": _int_env("MATCHER_LOGIN_NOTIFY_AFTER_FAILURES", 10),
+        # An administrator re-authenticates before changing another account once this long
+        # has passed since the login or the last confirmation (accounts/reauth.py).
+        "REAUTH_MINUTES": _int_env("MATCHER_REAUTH_MINUTES", 10),
         # Password reset by mail: link lifetime, and requests before the form waits.
         "PASSWORD_RESET_MINUTES": _int_env("MATCHER_PASSWORD_RESET_MINUTES", 60),
         "RESET_FREE_PER_ADDRESS": 10,
@@ -165,6 +187,10 @@ def build_config(overrides: dict | None = None) -> dict:
         "MAIL_SENDER": os.environ.get("MATCHER_MAIL_SENDER",
                                       "Cultuurmatch <noreply@cultuurmatch.nl>"),
         "PUBLIC_URL": os.environ.get("MATCHER_PUBLIC_URL", "http://127.0.0.1:5000"),
+        # Security keys (accounts/security_keys.py): the WebAuthn relying-party ID and origin;
+        # by default the host and origin of PUBLIC_URL.
+        "WEBAUTHN_RP_ID": os.environ.get("MATCHER_WEBAUTHN_RP_ID"),
+        "WEBAUTHN_ORIGIN": os.environ.get("MATCHER_WEBAUTHN_ORIGIN"),
         "MAIL_FILE": os.environ.get("MATCHER_MAIL_FILE"),
         "MAIL_SMTP_HOST": os.environ.get("MATCHER_SMTP_HOST"),
         "MAIL_SMTP_PORT": int(os.environ.get("MATCHER_SMTP_PORT") or 587),
@@ -176,10 +202,18 @@ def build_config(overrides: dict | None = None) -> dict:
         "PUPIL_DATA_KEY": (environment.pupil_data_key
                            or os.environ.get("MATCHER_PUPIL_DATA_KEY")
                            or Fernet.generate_key().decode("ascii")),
+        # HMAC key applied before Argon2 (accounts/passwords.py); comma-separated, newest
+        # first. Tests without one get a fresh one per app.
+        "PASSWORD_PEPPER": (environment.password_pepper
+                            or os.environ.get("MATCHER_PASSWORD_PEPPER")
+                            or secrets.token_hex(32)),
         "OBSERVATION_INVITATION_DAYS": 14,
         "AUTO_UPGRADE_SQLITE": True,
         # Sent e-mail (with invitation links) is deleted by `cultuurmatch purge` after this.
         "MAIL_KEEP_DAYS": int(os.environ.get("MATCHER_MAIL_KEEP_DAYS", "30")),
+        # The account audit trail (account_events) is deleted by `cultuurmatch purge` after
+        # this many days; 0 keeps it for ever.
+        "ACCOUNT_EVENTS_KEEP_DAYS": _int_env("MATCHER_ACCOUNT_EVENTS_KEEP_DAYS", 365),
         # How often a web worker asks the database whether the offer changed (seconds).
         "CATALOGUE_CHECK_SECONDS": float(os.environ.get("MATCHER_CATALOGUE_CHECK_SECONDS", "1")),
     }

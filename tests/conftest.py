@@ -26,6 +26,8 @@ from matcher.db import Base, db, utcnow
 TEST_PASSWORD = "een-lang-test-wachtwoord"
 # Curators and administrators made by make_user have this TOTP secret (tests compute codes).
 TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+# Every test app peppers passwords with this, so a hash made under one app verifies in another.
+TEST_PEPPER = "test-pepper-that-is-long-enough-0123456789abcdef"
 # Tables filled by migrations themselves; kept between tests.
 REFERENCE_TABLES = {"alembic_version", "doelgebieden", "interventions", "intervention_figures"}
 
@@ -74,6 +76,7 @@ def make_test_config(database_url: str, **overrides) -> dict:
         "TESTING": True,
         "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
         "SQLALCHEMY_DATABASE_URI": database_url,
+        "PASSWORD_PEPPER": TEST_PEPPER,
         "RATELIMIT_ENABLED": False,
         # CI runs the throttling and limiter tests once more against Redis (.ci/run).
         "RATELIMIT_STORAGE_URI": os.environ.get("TEST_RATELIMIT_STORAGE", "memory://"),
@@ -159,8 +162,9 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture(scope="session")
-def password_hash() -> str:
-    return hash_password(TEST_PASSWORD)  # Argon2 is slow on purpose: hash once per session
+def password_hash(app: Flask) -> str:
+    with app.app_context():  # the pepper is the app's
+        return hash_password(TEST_PASSWORD)  # Argon2 is slow on purpose: hash once per session
 
 
 @pytest.fixture

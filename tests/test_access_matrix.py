@@ -43,6 +43,12 @@ EXPECTED: dict[str, object] = {
     "accounts.confirm_email_change": PUBLIC,
     "accounts.second_factor_page": SIGNED_IN,
     "accounts.disable_second_factor": SIGNED_IN,
+    "accounts.second_step_key_options": PUBLIC,
+    "accounts.second_step_key": PUBLIC,
+    "accounts.security_keys_page": SIGNED_IN,
+    "accounts.security_key_options": SIGNED_IN,
+    "accounts.add_security_key": SIGNED_IN,
+    "accounts.remove_security_key": SIGNED_IN,
     "menukaart.index": PUBLIC,
     "menukaart.detail": PUBLIC,
     "admin.users": ADMIN,
@@ -51,6 +57,7 @@ EXPECTED: dict[str, object] = {
     "admin.change_role": ADMIN,
     "admin.account_events": ADMIN,
     "admin.reset_second_factor": ADMIN,
+    "admin.reauthenticate": ADMIN,
     # catalogue and API
     "catalogue.search": PUBLIC,
     "catalogue.detail": PUBLIC,
@@ -137,7 +144,7 @@ EXPECTED: dict[str, object] = {
 URL_VALUES = {"key": "zomerschool", "filename": "css/app.css", "user_id": 1,
               # providers
               "activity_id": 1, "date_id": 1, "provider_id": 1, "job_id": "onbekend",
-              "fmt": "xlsx", "session_id": 999_999}
+              "fmt": "xlsx", "session_id": 999_999, "key_id": 999_999}
 # observations
 URL_VALUES.update({"group_id": 1, "observation_id": 1, "invitation_id": 1, "token": "ongeldig"})
 # schools

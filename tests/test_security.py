@@ -138,7 +138,8 @@ def test_production_accepts_a_real_secret_key():
 
     environment = read_environment({"MATCHER_ENV": "production", "SECRET_KEY": "x" * 48,
                                     "DATABASE_URL": "postgresql://x@y/z",
-                                    "MATCHER_PUPIL_DATA_KEY": Fernet.generate_key().decode()})
+                                    "MATCHER_PUPIL_DATA_KEY": Fernet.generate_key().decode(),
+                                    "MATCHER_PASSWORD_PEPPER": "p" * 40})
     assert environment.database_url.startswith("postgresql+psycopg://")
 
 

@@ -38,6 +38,10 @@ EVENT_LABELS = {
     "email-confirmed": _l("E-mailadres bevestigd"),
     "email-change-requested": _l("Nieuw e-mailadres aangevraagd"),
     "email-changed": _l("E-mailadres gewijzigd"),
+    "reauthenticated": _l("Identiteit bevestigd"),
+    "security-key-added": _l("Beveiligingssleutel toegevoegd"),
+    "security-key-removed": _l("Beveiligingssleutel verwijderd"),
+    "reauth-failed": _l("Bevestigen identiteit mislukt"),
 }
 PAGE_SIZE = 200
 

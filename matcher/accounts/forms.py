@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
@@ -93,6 +93,32 @@ class EnableSecondFactorForm(FlaskForm):
 
 class DisableSecondFactorForm(FlaskForm):
     password = PasswordField(_l("Uw wachtwoord"), validators=[DataRequired(REQUIRED)])
+
+
+class SecurityKeyForm(FlaskForm):
+    """Add a security key: the name and password go first (for the options), the browser's
+    answer follows in `credential`."""
+
+    name = StringField(_l("Naam van de sleutel"), validators=[DataRequired(REQUIRED),
+                                                              Length(max=100)],
+                       description=_l("Bijvoorbeeld 'blauwe sleutel' of 'laptop werk'."))
+    password = PasswordField(_l("Uw wachtwoord"), validators=[Optional()])
+    credential = HiddenField(validators=[Optional(), Length(max=20_000)])
+
+
+class RemoveSecurityKeyForm(FlaskForm):
+    password = PasswordField(_l("Uw wachtwoord"), validators=[DataRequired(REQUIRED)])
+
+
+class SecurityKeyLoginForm(FlaskForm):
+    credential = HiddenField(validators=[Optional(), Length(max=20_000)])
+
+
+class ReauthenticateForm(FlaskForm):
+    password = PasswordField(_l("Uw wachtwoord"), validators=[Optional()])
+    code = StringField(_l("Of: code uit uw app"), validators=[Optional(), Length(max=16)],
+                       description=_l("De zes cijfers die uw app nu toont, als u liever geen "
+                                      "wachtwoord typt."))
 
 
 class ChangeEmailForm(FlaskForm):

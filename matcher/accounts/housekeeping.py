@@ -1,4 +1,5 @@
-"""Daily clean-up of account records nobody needs any more (run by `cultuurmatch purge`)."""
+"""Daily clean-up of account records nobody needs any more (run by `cultuurmatch purge`):
+old sessions, spent links, forgotten throttle counts, and audit lines past their period."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, delete, or_
 
-from matcher.accounts.models import AccountToken, LoginThrottle, UserSession
+from matcher.accounts.models import AccountEvent, AccountToken, LoginThrottle, UserSession
 from matcher.accounts.throttle import FORGET_AFTER, KNOWN_ADDRESS_FOR
 from matcher.db import db
 
@@ -32,3 +33,15 @@ def purge_account_records(now: datetime) -> int:
     deleted += db.session.execute(delete(LoginThrottle).where(
         and_(stale_failures, no_recent_success))).rowcount or 0
     return deleted
+
+
+def purge_account_events(now: datetime, *, keep_days: int) -> int:
+    """Delete audit lines older than `keep_days` (ACCOUNT_EVENTS_KEEP_DAYS); 0 keeps all.
+
+    The trail is personal data (addresses, who logged in when): it is kept as long as it is
+    useful for looking into an incident, and no longer (AVG/GDPR storage limitation).
+    """
+    if keep_days <= 0:
+        return 0
+    return db.session.execute(delete(AccountEvent).where(
+        AccountEvent.created_at < now - timedelta(days=keep_days))).rowcount or 0

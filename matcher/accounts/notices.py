@@ -63,6 +63,14 @@ def send_second_factor_changed(user: User, *, enabled: bool) -> None:
     mail.queue_mail(to=user.email, subject="Tweede stap bij het inloggen gewijzigd", body=body)
 
 
+def send_security_key_changed(user: User, *, name: str, added: bool) -> None:
+    what = "toegevoegd aan" if added else "verwijderd van"
+    body = (f"Beste {user.name},\n\n"
+            f"De beveiligingssleutel '{name}' is {what} uw account bij Cultuurmatch.\n\n"
+            + NOT_YOU + SIGNATURE)
+    mail.queue_mail(to=user.email, subject="Beveiligingssleutel gewijzigd", body=body)
+
+
 def send_recovery_code_used(user: User, remaining: int) -> None:
     body = (f"Beste {user.name},\n\n"
             "Er is zojuist ingelogd op uw account bij Cultuurmatch met een herstelcode in "

@@ -4,10 +4,22 @@ The policy: at least 12 characters, any characters at all (spaces, emoji), no up
 below 128, no composition rules; and not a common or breached password, nor one made of the
 user's own name or address. The list of common passwords ships with the code
 (common_passwords.txt, 30,000 entries), so checking it sends nothing anywhere.
+
+A pepper (ASVS 2.4.5): before Argon2 the password goes through HMAC-SHA256 with
+PASSWORD_PEPPER, a secret kept outside the database, so a stolen copy of the users table
+alone cannot be attacked offline. The stored form is `$hmac-<id>$` + the Argon2 string, where
+<id> names the pepper (the first hex digits of its SHA-256), so a pepper can be rotated: put
+the new one first in MATCHER_PASSWORD_PEPPER, keep the old one behind it, and every login
+rehashes with the newest. Hashes from before the pepper (plain Argon2) still verify and are
+rehashed peppered at the next successful login.
 """
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import hashlib
+import hmac
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -16,6 +28,7 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 128
@@ -30,20 +43,94 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("cultuurmatch-timing-equaliser")
 
 
+PEPPER_PREFIX = "$hmac-"
+
+
+class PepperMissing(RuntimeError):
+    """A peppered hash names a pepper that is no longer configured."""
+
+
+def parse_peppers(value: str | None) -> list[str]:
+    """The comma-separated PASSWORD_PEPPER list, newest first."""
+    return [pepper.strip() for pepper in (value or "").split(",") if pepper.strip()]
+
+
+def pepper_id(pepper: str) -> str:
+    return hashlib.sha256(pepper.encode("utf-8")).hexdigest()[:8]
+
+
+def _peppers() -> list[str]:
+    peppers = parse_peppers(current_app.config.get("PASSWORD_PEPPER"))
+    if not peppers:
+        raise RuntimeError("PASSWORD_PEPPER is not configured")
+    return peppers
+
+
+def _peppered(pepper: str, password: str) -> str:
+    digest = hmac.new(pepper.encode("utf-8"), password.encode("utf-8"), hashlib.sha256)
+    return base64.b64encode(digest.digest()).decode("ascii")
+
+
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    """HMAC with the newest pepper, then Argon2id; the pepper's id goes in front."""
+    pepper = _peppers()[0]
+    return f"{PEPPER_PREFIX}{pepper_id(pepper)}{_hasher.hash(_peppered(pepper, password))}"
+
+
+def _split(password_hash: str) -> tuple[str | None, str]:
+    """(pepper id or None for a hash from before the pepper, the Argon2 string)."""
+    if not password_hash.startswith(PEPPER_PREFIX):
+        return None, password_hash
+    rest = password_hash[len(PEPPER_PREFIX):]
+    return rest[:8], rest[8:]
+
+
+def _pepper_for(identifier: str) -> str:
+    for pepper in _peppers():
+        if pepper_id(pepper) == identifier:
+            return pepper
+    raise PepperMissing(identifier)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True when the password fits; always spends the time of one Argon2 verification."""
+    if not password_hash:
+        _spend_one_verification(password)
+        return False
+    identifier, encoded = _split(password_hash)
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+        if identifier is None:  # from before the pepper
+            return _hasher.verify(encoded, password)
+        try:
+            pepper = _pepper_for(identifier)
+        except PepperMissing:
+            current_app.logger.error("A password hash names pepper %s, which is not in "
+                                     "PASSWORD_PEPPER", identifier)
+            _spend_one_verification(password)
+            return False
+        return _hasher.verify(encoded, _peppered(pepper, password))
     except (VerificationError, InvalidHashError):
         return False
 
 
+def _spend_one_verification(password: str) -> None:
+    with contextlib.suppress(VerificationError, InvalidHashError):
+        _hasher.verify(_DUMMY_HASH, password)
+
+
 def needs_rehash(password_hash: str) -> bool:
-    return _hasher.check_needs_rehash(password_hash)
+    """True for a hash without the newest pepper, or with older Argon2 parameters."""
+    identifier, encoded = _split(password_hash)
+    if identifier != pepper_id(_peppers()[0]):
+        return True
+    try:
+        return _hasher.check_needs_rehash(encoded)
+    except InvalidHashError:
+        return True
+
+
+def is_peppered(password_hash: str | None) -> bool:
+    return bool(password_hash) and _split(password_hash)[0] is not None
 
 
 @cache

@@ -18,9 +18,9 @@ import pyotp
 import segno
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
-from matcher.accounts.models import RecoveryCode, User
+from matcher.accounts.models import RecoveryCode, SecurityKey, User
 from matcher.accounts.roles import Role
 from matcher.config import parse_pupil_data_keys
 from matcher.db import db, utcnow
@@ -70,6 +70,36 @@ def pending_secret(user: User) -> str:
         user.totp_enabled_at = None
         db.session.flush()
     return secret
+
+
+def rotate_secrets(*, batch_size: int = 500) -> int:
+    """Re-encrypt every stored TOTP secret with the newest PUPIL_DATA_KEY; rows rewritten.
+
+    Part of `cultuurmatch observations rotate-key`: once it ran, older keys can go from the
+    list without locking anyone out of the second step. A secret no configured key opens
+    stops the rotation (nothing is committed), so no key is dropped while still needed.
+    """
+    cipher = _cipher()
+    rewritten, last_id = 0, 0
+    while True:
+        rows = db.session.execute(
+            select(User.id, User.totp_secret_encrypted)
+            .where(User.id > last_id, User.totp_secret_encrypted.is_not(None))
+            .order_by(User.id).limit(batch_size)).all()
+        if not rows:
+            break
+        for user_id, token in rows:
+            try:
+                rotated = cipher.rotate(token.encode("ascii")).decode("ascii")
+            except InvalidToken as error:
+                raise RuntimeError(f"the TOTP secret of user {user_id} cannot be decrypted "
+                                   "with any configured key") from error
+            db.session.execute(update(User).where(User.id == user_id).values(
+                totp_secret_encrypted=rotated).execution_options(synchronize_session=False))
+            rewritten += 1
+        last_id = rows[-1][0]
+    db.session.flush()
+    return rewritten
 
 
 def provisioning_uri(user: User, secret: str) -> str:
@@ -165,9 +195,11 @@ def enable(user: User, code: str) -> list[str] | None:
 
 
 def remove(user: User) -> None:
-    """Forget the factor and its recovery codes (a lost phone, or switching it off)."""
+    """Forget the factor, its recovery codes and any security keys (a lost phone, or
+    switching it off): keys are an addition to the app, never left without it."""
     user.totp_secret_encrypted, user.totp_enabled_at, user.totp_last_step = None, None, None
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    db.session.execute(delete(SecurityKey).where(SecurityKey.user_id == user.id))
     db.session.flush()
 
 

@@ -9,8 +9,16 @@ from datetime import timedelta
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 
-from matcher.accounts import audit, notices, second_factor, sessions, throttle
-from matcher.accounts.models import AccountToken, Organisation, User, UserSession
+from matcher.accounts import (
+    audit,
+    notices,
+    reauth,
+    second_factor,
+    security_keys,
+    sessions,
+    throttle,
+)
+from matcher.accounts.models import AccountToken, Organisation, SecurityKey, User, UserSession
 from matcher.accounts.passwords import (
     hash_password,
     needs_rehash,
@@ -152,10 +160,39 @@ def sign_in(*, email: str, password: str, address: str) -> User:
 
 
 def complete_login(user: User) -> UserSession:
-    """Both steps done (or the only one): a new session for `user`."""
+    """Both steps done (or the only one): a new session for `user`; a login counts as a
+    recent authentication (accounts/reauth.py)."""
     row = sessions.start_session(user)
+    reauth.mark(user)
     audit.record("login", user=user)
     return row
+
+
+def reauthenticate(*, user: User, password: str = "", code: str = "") -> None:
+    """Prove again who one is, with the password or a code from the app (not a recovery
+    code: those are for a lost phone). Failures are throttled per account like the second
+    step's. Raises Throttled or AccountError; on success the session counts as recent."""
+    key = throttle.reauth_key(user.id)
+    wait = throttle.wait_seconds(throttle.peek(key), utcnow())
+    if wait:
+        audit.record("login-throttled", user=user, detail=f"bevestigen, {wait} s")
+        raise Throttled(wait)
+    if not (password or code):
+        raise AccountError("Vul uw wachtwoord in, of een code uit uw app.", field="password")
+    if password:
+        ok = verify_password(user.password_hash, password)
+        how = "wachtwoord"
+    else:
+        ok = second_factor.is_enabled(user) and second_factor.verify_code(user, code.strip())
+        how = "code"
+    if not ok:
+        throttle.count_failure(key, throttle.second_factor_policy())
+        audit.record("reauth-failed", user=user, actor=user, detail=how)
+        raise AccountError("Het wachtwoord klopt niet." if password else
+                           "Deze code klopt niet (meer). Gebruik de code die uw app nu toont.",
+                           field="password" if password else "code")
+    reauth.mark(user)
+    audit.record("reauthenticated", user=user, actor=user, detail=how)
 
 
 def _count_failure(email: str, address: str) -> None:
@@ -357,6 +394,57 @@ def enable_second_factor(*, user: User, password: str, code: str) -> list[str]:
     audit.record("second-factor-enabled", user=user, actor=user)
     notices.send_second_factor_changed(user, enabled=True)
     return codes
+
+
+def begin_security_key(*, user: User, password: str) -> str:
+    """Options to register a security key, after the password; the second step must be on."""
+    if not second_factor.is_enabled(user):
+        raise AccountError("Zet eerst de tweede stap met een app aan; een beveiligingssleutel "
+                           "komt daarnaast.")
+    if len(security_keys.keys_of(user)) >= security_keys.MAX_KEYS:
+        raise AccountError(f"U heeft al {security_keys.MAX_KEYS} beveiligingssleutels. "
+                           "Verwijder er eerst een.", field="name")
+    _check_current_password(user, password)
+    return security_keys.registration_options(user)
+
+
+def add_security_key(*, user: User, credential: str, name: str) -> SecurityKey:
+    """Store the key made after begin_security_key (whose challenge proves the password)."""
+    if not name.strip():
+        raise AccountError("Geef de sleutel een naam, zodat u hem later herkent.", field="name")
+    try:
+        key = security_keys.register(user, credential, name)
+    except security_keys.KeyRefused as error:
+        raise AccountError("De sleutel kon niet worden toegevoegd. Probeer het opnieuw.",
+                           field="name") from error
+    audit.record("security-key-added", user=user, actor=user, detail=key.name)
+    notices.send_security_key_changed(user, name=key.name, added=True)
+    return key
+
+
+def remove_security_key(*, user: User, key: SecurityKey, password: str) -> None:
+    _check_current_password(user, password)
+    name = key.name
+    db.session.delete(key)
+    db.session.flush()
+    audit.record("security-key-removed", user=user, actor=user, detail=name)
+    notices.send_security_key_changed(user, name=name, added=False)
+
+
+def verify_security_key(*, user: User, credential: str) -> None:
+    """The second login step with a security key; failures are throttled like codes."""
+    key = throttle.second_factor_key(user.id)
+    wait = throttle.wait_seconds(throttle.peek(key), utcnow())
+    if wait:
+        audit.record("login-throttled", user=user, detail=f"tweede stap, {wait} s")
+        raise Throttled(wait)
+    try:
+        security_keys.authenticate(user, credential)
+    except security_keys.KeyRefused as error:
+        throttle.count_failure(key, throttle.second_factor_policy())
+        audit.record("second-factor-failed", user=user, detail="beveiligingssleutel")
+        raise AccountError("Deze sleutel werd niet herkend. Probeer het opnieuw, of typ een "
+                           "code uit uw app.") from error
 
 
 def disable_second_factor(*, user: User, password: str) -> None:

@@ -173,6 +173,10 @@ def second_factor_key(user_id: int) -> str:
     return f"second-factor:{user_id}"
 
 
+def reauth_key(user_id: int) -> str:
+    return f"reauth:{user_id}"
+
+
 def second_factor_policy() -> Policy:
     config = current_app.config
     return Policy(config["LOGIN_FREE_FAILURES"], config["LOGIN_DELAY_SECONDS"])

@@ -7,7 +7,9 @@ import time
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
+    jsonify,
     make_response,
     redirect,
     render_template,
@@ -18,7 +20,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from matcher.accounts import second_factor, services, sessions
+from matcher.accounts import second_factor, security_keys, services, sessions
 from matcher.accounts.access import public, signed_in
 from matcher.accounts.audit import client_address
 from matcher.accounts.forms import (
@@ -28,8 +30,11 @@ from matcher.accounts.forms import (
     EnableSecondFactorForm,
     ForgotPasswordForm,
     LoginForm,
+    RemoveSecurityKeyForm,
     ResetPasswordForm,
     SecondStepForm,
+    SecurityKeyForm,
+    SecurityKeyLoginForm,
 )
 from matcher.accounts.queries import find_user
 from matcher.db import db
@@ -115,7 +120,128 @@ def second_step():
             form.code.errors.append(str(error))
         else:
             return _welcome(user)
-    return render_template("accounts/second_step.html", form=form)
+    return render_template("accounts/second_step.html", form=form,
+                           key_form=SecurityKeyLoginForm() if security_keys.has_keys(user)
+                           else None)
+
+
+def _json_error(message: str, status: int = 400):
+    response = jsonify(message=message)
+    response.status_code = status
+    return response
+
+
+@bp.route("/inloggen/tweede-stap/sleutel-opties", methods=["POST"])
+@public
+def second_step_key_options():
+    """The challenge for a security key at the second step (JSON, for static/js/webauthn.js)."""
+    user = _pending_user()
+    if user is None or not security_keys.has_keys(user):
+        return _json_error(_("Log opnieuw in met uw e-mailadres en wachtwoord."))
+    options = security_keys.authentication_options(user)
+    return current_app.response_class(options, mimetype="application/json")
+
+
+@bp.route("/inloggen/tweede-stap/sleutel", methods=["POST"])
+@public
+def second_step_key():
+    user = _pending_user()
+    if user is None:
+        flash(_("Log opnieuw in met uw e-mailadres en wachtwoord."), "info")
+        return redirect(url_for("accounts.login"))
+    form = SecurityKeyLoginForm()
+    if form.validate_on_submit() and form.credential.data:
+        try:
+            services.verify_security_key(user=user, credential=form.credential.data)
+        except services.Throttled as error:
+            db.session.commit()
+            return _too_many(error)
+        except services.AccountError as error:
+            db.session.commit()  # the failure counts
+            flash(str(error), "error")
+        else:
+            return _welcome(user)
+    else:
+        flash(_("Voor een beveiligingssleutel is JavaScript nodig. Typ anders een code uit "
+                "uw app."), "error")
+    return redirect(url_for("accounts.second_step", next=request.args.get("next")))
+
+
+# ------------------------------------------------------------------------ security keys
+
+
+def _security_keys_page(form=None, status: int = 200):
+    user = current_user._get_current_object()
+    return render_template("accounts/security_keys.html", keys=security_keys.keys_of(user),
+                           form=form or SecurityKeyForm(), remove_form=RemoveSecurityKeyForm(),
+                           enabled=second_factor.is_enabled(user)), status
+
+
+@bp.route("/account/beveiligingssleutels")
+@signed_in
+def security_keys_page():
+    return _security_keys_page()
+
+
+@bp.route("/account/beveiligingssleutels/opties", methods=["POST"])
+@signed_in
+def security_key_options():
+    """Registration options after the password (JSON, for static/js/webauthn.js)."""
+    form = SecurityKeyForm()
+    if not form.validate_on_submit():
+        return _json_error(_("Geef de sleutel een naam en vul uw wachtwoord in."))
+    try:
+        options = services.begin_security_key(user=current_user._get_current_object(),
+                                              password=form.password.data or "")
+    except services.AccountError as error:
+        db.session.rollback()
+        return _json_error(str(error))
+    return current_app.response_class(options, mimetype="application/json")
+
+
+@bp.route("/account/beveiligingssleutels/toevoegen", methods=["POST"])
+@signed_in
+def add_security_key():
+    form = SecurityKeyForm()
+    if form.validate_on_submit():
+        if not form.credential.data:
+            form.form_errors.append(_("Voor een beveiligingssleutel is JavaScript nodig, en een "
+                                      "browser die WebAuthn kent."))
+            return _security_keys_page(form, 400)
+        try:
+            key = services.add_security_key(user=current_user._get_current_object(),
+                                            credential=form.credential.data,
+                                            name=form.name.data)
+        except services.AccountError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+            return _security_keys_page(form, 400)
+        db.session.commit()
+        flash(_("De sleutel '%(name)s' is toegevoegd.", name=key.name), "success")
+        return redirect(url_for("accounts.security_keys_page"))
+    return _security_keys_page(form, 400)
+
+
+@bp.route("/account/beveiligingssleutels/<int:key_id>/verwijderen", methods=["POST"])
+@signed_in
+def remove_security_key(key_id: int):
+    user = current_user._get_current_object()
+    key = security_keys.find_key(user, key_id)
+    if key is None:
+        abort(404)
+    form = RemoveSecurityKeyForm()
+    if form.validate_on_submit():
+        try:
+            services.remove_security_key(user=user, key=key, password=form.password.data)
+        except services.AccountError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("De sleutel is verwijderd."), "success")
+    else:
+        flash(_("Vul uw wachtwoord in om de sleutel te verwijderen."), "error")
+    return redirect(url_for("accounts.security_keys_page"))
 
 
 @bp.route("/account/tweede-stap", methods=["GET", "POST"])
@@ -251,8 +377,12 @@ def forgot_password():
 @bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
 @public
 def reset_password(token: str):
-    if services.find_reset_token(token) is None:
+    row = services.find_reset_token(token)
+    if row is None:
         return render_template("accounts/reset_unusable.html"), 404
+    # The strength meter warns against the holder's own name and address (the server refuses
+    # them anyway); the link's holder is that person.
+    context = f"{row.user.name} {row.user.email}"
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
@@ -266,7 +396,8 @@ def reset_password(token: str):
             db.session.commit()
             flash(_("Uw nieuwe wachtwoord is opgeslagen. Log ermee in."), "success")
             return redirect(url_for("accounts.login"))
-    return render_template("accounts/reset_password.html", form=form, token=token)
+    return render_template("accounts/reset_password.html", form=form, token=token,
+                           context=context)
 
 
 # ---------------------------------------------- sign-up confirmation and e-mail change

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from matcher.accounts import audit, queries, services
+from matcher.accounts import audit, queries, second_factor, services
 from matcher.accounts.access import allow
-from matcher.accounts.forms import ChangeRoleForm, CreateUserForm
+from matcher.accounts.forms import ChangeRoleForm, CreateUserForm, ReauthenticateForm
+from matcher.accounts.reauth import require_recent_auth
 from matcher.accounts.roles import Role
 from matcher.db import db
+from matcher.errors import error_response
+from matcher.urls import safe_next_url
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 
@@ -36,6 +49,7 @@ def _user_or_404(user_id: int):
 
 @bp.route("/gebruikers/nieuw", methods=["GET", "POST"])
 @allow(Role.ADMINISTRATOR)
+@require_recent_auth
 def create_user():
     form = CreateUserForm()
     form.organisation_id.choices = _organisation_choices()
@@ -59,6 +73,7 @@ def create_user():
 
 @bp.route("/gebruikers/<int:user_id>/actief", methods=["POST"])
 @allow(Role.ADMINISTRATOR)
+@require_recent_auth
 def toggle_active(user_id: int):
     try:
         user = queries.get_user(user_id)
@@ -79,6 +94,7 @@ def toggle_active(user_id: int):
 
 @bp.route("/gebruikers/<int:user_id>/rol", methods=["GET", "POST"])
 @allow(Role.ADMINISTRATOR)
+@require_recent_auth
 def change_role(user_id: int):
     user = _user_or_404(user_id)
     form = ChangeRoleForm(data={"role": user.role.value, "organisation_id": user.organisation_id}
@@ -110,11 +126,13 @@ def account_events():
     user = queries.find_user(user_id) if user_id else None
     return render_template("admin/account_events.html", user=user,
                            events=audit.recent_events(user_id=user.id if user else None),
-                           label=audit.label)
+                           label=audit.label,
+                           keep_days=current_app.config["ACCOUNT_EVENTS_KEEP_DAYS"])
 
 
 @bp.route("/gebruikers/<int:user_id>/tweede-stap-wissen", methods=["POST"])
 @allow(Role.ADMINISTRATOR)
+@require_recent_auth
 def reset_second_factor(user_id: int):
     user = _user_or_404(user_id)
     try:
@@ -127,3 +145,32 @@ def reset_second_factor(user_id: int):
         flash(_("De tweede stap van %(name)s is gewist; %(name)s stelt hem opnieuw in bij het "
                 "inloggen.", name=user.name), "success")
     return redirect(url_for("admin.users"))
+
+
+@bp.route("/bevestigen", methods=["GET", "POST"])
+@allow(Role.ADMINISTRATOR)
+def reauthenticate():
+    """Confirm with the password or an app code before changing someone else's account."""
+    user = current_user._get_current_object()
+    back = safe_next_url(request.args.get("next")) or url_for("admin.users")
+    form = ReauthenticateForm()
+    if form.validate_on_submit():
+        try:
+            services.reauthenticate(user=user, password=form.password.data or "",
+                                    code=form.code.data or "")
+        except services.Throttled as error:
+            db.session.commit()
+            response = make_response(error_response(429, str(error)))
+            response.headers["Retry-After"] = str(error.retry_after)
+            return response
+        except services.AccountError as error:
+            db.session.commit()  # the failure counts
+            form[error.field or "password"].errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Bevestigd. U kunt nu %(minutes)d minuten gebruikers wijzigen.",
+                    minutes=current_app.config["REAUTH_MINUTES"]), "success")
+            return redirect(back)
+    return render_template("admin/reauthenticate.html", form=form,
+                           has_app=second_factor.is_enabled(user),
+                           minutes=current_app.config["REAUTH_MINUTES"])

@@ -102,3 +102,57 @@ def test_purge_deletes_old_sessions_tokens_and_counts_but_not_live_ones(app, bro
     assert owners == [live_user.id]
     assert db.session.scalar(select(LoginThrottle).where(
         LoginThrottle.key == "address:192.0.2.1")) is None
+
+
+def test_purge_deletes_account_events_past_the_retention_period(app, make_user):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from matcher.accounts import audit
+    from matcher.cli import main
+    from matcher.db import utcnow
+
+    user = make_user()
+    old = audit.record("login", user=user).id
+    almost = audit.record("logout", user=user).id
+    fresh = audit.record("login", user=user).id
+    now = utcnow()
+    db.session.execute(update(AccountEvent).where(AccountEvent.id == old)
+                       .values(created_at=now - timedelta(days=366)))
+    db.session.execute(update(AccountEvent).where(AccountEvent.id == almost)
+                       .values(created_at=now - timedelta(days=364)))
+    db.session.commit()
+    assert app.config["ACCOUNT_EVENTS_KEEP_DAYS"] == 365
+    result = app.test_cli_runner().invoke(main, ["purge"])
+    assert result.exit_code == 0, result.output
+    assert "1 accountgebeurtenis(sen) ouder dan 365 dagen verwijderd." in result.output
+    left = set(db.session.scalars(select(AccountEvent.id)).all())
+    assert left == {almost, fresh}
+
+
+def test_account_event_retention_follows_the_setting_and_zero_keeps_all(app, make_user):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from matcher.accounts import audit
+    from matcher.accounts.housekeeping import purge_account_events
+    from matcher.db import utcnow
+
+    user = make_user()
+    event_id = audit.record("login", user=user).id
+    db.session.execute(update(AccountEvent).where(AccountEvent.id == event_id)
+                       .values(created_at=utcnow() - timedelta(days=40)))
+    db.session.commit()
+    assert purge_account_events(utcnow(), keep_days=0) == 0
+    assert purge_account_events(utcnow(), keep_days=60) == 0
+    assert purge_account_events(utcnow(), keep_days=30) == 1
+    db.session.commit()
+    assert db.session.scalar(select(AccountEvent).where(AccountEvent.id == event_id)) is None
+
+
+def test_the_events_page_says_how_long_events_are_kept(make_user, login):
+    client = login(make_user(role=Role.ADMINISTRATOR))
+    html = client.get("/beheer/accountgebeurtenissen").get_data(as_text=True)
+    assert "Gebeurtenissen ouder dan 365 dagen worden verwijderd." in html

@@ -11,7 +11,7 @@ from matcher.accounts.roles import OrganisationKind, Role
 from matcher.accounts.sessions import SESSION_KEY
 from matcher.db import db, utcnow
 from tests.accounts.conftest import copy_cookie, signed_in
-from tests.conftest import TEST_PASSWORD
+from tests.conftest import TEST_PASSWORD, TEST_PEPPER
 
 NEW_PASSWORD = "paarse-olifant-fietst-langzaam"
 
@@ -246,7 +246,8 @@ def test_production_uses_a_host_only_secure_session_cookie(database_url, make_us
     from matcher.config import build_config
 
     env = {"MATCHER_ENV": "production", "SECRET_KEY": "x" * 48,
-           "DATABASE_URL": database_url, "MATCHER_PUPIL_DATA_KEY": Fernet.generate_key().decode()}
+           "DATABASE_URL": database_url, "MATCHER_PUPIL_DATA_KEY": Fernet.generate_key().decode(),
+           "MATCHER_PASSWORD_PEPPER": TEST_PEPPER}
     with mock.patch.dict(os.environ, env):
         config = build_config()
     assert config["SESSION_COOKIE_NAME"] == "__Host-session"

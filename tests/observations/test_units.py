@@ -119,7 +119,7 @@ def test_pupil_data_keys_are_a_list_of_fernet_keys():
 
 def test_production_refuses_to_start_without_a_pupil_data_key():
     env = {"MATCHER_ENV": "production", "SECRET_KEY": "x" * 48,
-           "DATABASE_URL": "postgresql://x@y/z"}
+           "DATABASE_URL": "postgresql://x@y/z", "MATCHER_PASSWORD_PEPPER": "p" * 40}
     with pytest.raises(ConfigError, match="MATCHER_PUPIL_DATA_KEY"):
         read_environment(env)
     key = Fernet.generate_key().decode()
