@@ -39,6 +39,8 @@ def _met(req: Requirement, activity: Activity, participants: str, text_support: 
         )
     if kind == "rhythm":
         return activity.sessions >= req.min_sessions
+    if kind == "form":
+        return activity.format not in req.values
     if kind == "content":
         return text_support >= req.min_text
     if kind == "group":

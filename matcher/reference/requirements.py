@@ -14,7 +14,7 @@ import yaml
 class Requirement:
     """One thing an intervention needs; the fields used depend on `kind`."""
 
-    kind: str  # participants, periods, extent, rhythm, timing, content, group, audience
+    kind: str  # participants, periods, extent, rhythm, timing, content, group, audience, form
     reason: str
     values: frozenset[str] = frozenset()
     min_sessions: int = 0
@@ -33,7 +33,7 @@ class Requirement:
     @property
     def for_pupils_only(self) -> bool:
         """Time, extent, audience and group size concern pupils taking part, not a course."""
-        return self.kind in {"periods", "extent", "rhythm", "timing", "audience", "group"}
+        return self.kind in {"periods", "extent", "rhythm", "timing", "audience", "group", "form"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +79,8 @@ def _parts(kind: str, raw: dict[str, Any]) -> Requirement:
         return Requirement(kind, reason, min_sessions=int(raw["prefer_sessions"]))
     if kind == "timing":
         return Requirement(kind, reason, values=frozenset(raw["prefer"]))
+    if kind == "form":
+        return Requirement(kind, reason, values=frozenset(raw["not"]))
     if kind == "group":
         return Requirement(kind, reason, max_group_size=int(raw["max_group_size"]))
     if kind == "audience":

@@ -129,6 +129,24 @@ def test_a_claim_the_fields_or_text_contradict_does_not_count(changes, key, why)
     assert (activity_key, intervention) == ("act", key) and why in reason
 
 
+@pytest.mark.parametrize(
+    ("key", "audience", "description"),
+    [
+        ("vve", Audience("po", (1, 2)), "Een peutervoorstelling met muziek en schaduwspel."),
+        ("sport", Audience("po", (5, 6)), "Een dansvoorstelling vol beweging en sprongen."),
+    ],
+)
+def test_watching_a_show_is_no_vve_and_no_sport(key, audience, description):
+    """Both need the children to do it themselves; the same text as a series of lessons holds."""
+    show = activity("show", format="voorstelling", sessions=1, minutes_per_session=35,
+                    audience=(audience,), description=description, interventions=(key,))
+    assert key not in assess(show).fits
+    assert "voorstelling" in assess(show).discounted[key]
+    lessons = activity("lessons", format="lessenreeks", sessions=6, audience=(audience,),
+                       description=description, interventions=(key,))
+    assert key in assess(lessons).fits
+
+
 def test_a_discounted_claim_is_explained_on_a_match_that_fills_something_else():
     act = activity(interventions=("zomerschool",), periods=("schooltijd",))
     cat = Catalogue([provider()], [act])
