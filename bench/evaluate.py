@@ -8,7 +8,7 @@ A set is a folder with `offers.json`, `requests/*.json`, `judgments.json`
 ({request id: {activity id: grade 0-3}}) and optionally `truth.json` ({"activities": {id:
 {"participants": ...}}}, the true participants of each activity) and `misfits.json` ({request
 id: [activity ids that must not be offered]}). Named sets: `samples` (tests/data/samples),
-`tuning`, `tuning2`, `tuning3` and `heldout` (tests/data/devset/...); any other value of
+`tuning`, `tuning2`, `tuning3`, `tuning4` and `heldout` (tests/data/devset/...); any other value of
 --set is a folder path. Without --set all named sets are evaluated; a missing folder is
 reported and skipped.
 
@@ -60,6 +60,7 @@ NAMED_SETS = {
     "tuning": ROOT / "tests" / "data" / "devset" / "tuning",
     "tuning2": ROOT / "tests" / "data" / "devset" / "tuning2",
     "tuning3": ROOT / "tests" / "data" / "devset" / "tuning3",
+    "tuning4": ROOT / "tests" / "data" / "devset" / "tuning4",
     "heldout": ROOT / "tests" / "data" / "devset" / "heldout",
 }
 RULES = ("participants", "audience", "place", "time", "size", "money")  # index = rule number
