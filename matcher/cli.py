@@ -83,12 +83,27 @@ def db_current() -> None:
 
 
 @main.command()
+@click.option("--allow-production", is_flag=True,
+              help="Run even though MATCHER_ENV=production. The demo accounts have published "
+                   "passwords (an administrator among them): only for a throw-away demo site.")
 @with_appcontext
-def demo() -> None:
-    """Fill the database with Dutch demo data and print the demo logins (idempotent)."""
-    from matcher.demo import load_demo
+def demo(allow_production: bool) -> None:
+    """Fill the database with Dutch demo data and print the demo logins (idempotent).
 
-    logins = load_demo()
+    Refuses to run when the app is configured for production (MATCHER_ENV=production),
+    unless --allow-production is given.
+    """
+    from matcher.demo import DemoRefused, is_production, load_demo
+
+    try:
+        logins = load_demo(allow_production=allow_production)
+    except DemoRefused as error:
+        db.session.rollback()
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    if is_production():
+        click.echo("Let op: demo-accounts met een bekend wachtwoord op een productie-"
+                   "installatie (--allow-production). Verwijder ze voor echt gebruik.", err=True)
     db.session.commit()
     click.echo("Demo-gegevens staan klaar. Inloggen kan met:")
     for role, email, password, totp_secret in logins:

@@ -181,6 +181,9 @@ def build_config(overrides: dict | None = None) -> dict:
         "REAUTH_MINUTES": _int_env("MATCHER_REAUTH_MINUTES", 10),
         # Password reset by mail: link lifetime, and requests before the form waits.
         "PASSWORD_RESET_MINUTES": _int_env("MATCHER_PASSWORD_RESET_MINUTES", 60),
+        # A password an administrator chose for a new account logs in for this long, once,
+        # to the page where the user chooses their own (ASVS 2.3.1).
+        "TEMPORARY_PASSWORD_HOURS": _int_env("MATCHER_TEMPORARY_PASSWORD_HOURS", 72),
         "RESET_FREE_PER_ADDRESS": 10,
         "RESET_FREE_PER_ACCOUNT": 3,
         "MAIL_BACKEND": os.environ.get("MATCHER_MAIL_BACKEND", "outbox"),

@@ -32,6 +32,7 @@ EXPECTED: dict[str, object] = {
     "accounts.login": PUBLIC,
     "accounts.logout": SIGNED_IN,
     "accounts.account": SIGNED_IN,
+    "accounts.choose_password": SIGNED_IN,
     "accounts.sessions_page": SIGNED_IN,
     "accounts.end_session": SIGNED_IN,
     "accounts.end_all_sessions": SIGNED_IN,
@@ -57,6 +58,7 @@ EXPECTED: dict[str, object] = {
     "admin.change_role": ADMIN,
     "admin.account_events": ADMIN,
     "admin.reset_second_factor": ADMIN,
+    "admin.reinvite_user": ADMIN,
     "admin.reauthenticate": ADMIN,
     # catalogue and API
     "catalogue.search": PUBLIC,

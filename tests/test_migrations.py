@@ -112,3 +112,23 @@ def test_participants_migration_reads_every_existing_activity(fresh_app):
     assert given == 0
     migrate.downgrade(fresh_app, "0004")
     migrate.upgrade(fresh_app)
+
+
+def test_temporary_password_migration_keeps_existing_passwords_as_they_are(fresh_app):
+    """0009 adds must_change_password and its expiry; accounts from before keep their own."""
+    migrate.upgrade(fresh_app, "0008")
+    with fresh_app.app_context(), db.engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO organisations (id, kind, name, region, created_at) VALUES "
+            "(1, 'school', 'OBS Oud', '[]', '2026-12-01 12:00:00+00:00')"))
+        connection.execute(text(
+            "INSERT INTO users (id, email, name, password_hash, role, organisation_id, active, "
+            "created_at) VALUES (1, 'oud@school.nl', 'Oud', 'x', 'leerkracht', 1, true, "
+            "'2026-12-01 12:00:00+00:00')"))
+    migrate.upgrade(fresh_app)
+    with fresh_app.app_context(), db.engine.connect() as connection:
+        row = connection.execute(text(
+            "SELECT must_change_password, temporary_password_expires_at FROM users")).one()
+    assert not row[0] and row[1] is None
+    migrate.downgrade(fresh_app, "0008")
+    migrate.upgrade(fresh_app)

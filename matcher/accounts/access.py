@@ -3,6 +3,9 @@
 Views declare access with `@public`, `@signed_in` or `@allow(Role...)` placed directly under the
 route decorator. A request hook reads that declaration before any view runs; an endpoint without
 one answers 403, so forgetting to declare access fails closed (and the access-matrix test fails).
+
+The same hook holds a signed-in user with a temporary password (ASVS 2.3.1) at the page where
+they choose their own: until then no other page, public or not, opens for that session.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from flask import abort, current_app, jsonify, request
+from flask import abort, current_app, flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -74,6 +77,25 @@ def is_api_request() -> bool:
     return request.path.startswith("/api/")
 
 
+# What a user who must replace a temporary password may still open: that page, and the way out.
+PASSWORD_CHOICE_ENDPOINTS = frozenset({"static", "accounts.choose_password", "accounts.logout"})
+
+
+def must_choose_password() -> bool:
+    return bool(current_user.is_authenticated and current_user.must_change_password)
+
+
+def _hold_for_password_choice():
+    if is_api_request():
+        response = jsonify(error="wachtwoord-kiezen",
+                           message=_("Kies eerst een eigen wachtwoord in de browser."))
+        response.status_code = 403
+        return response
+    flash(_("U bent ingelogd met een tijdelijk wachtwoord. Kies eerst een eigen wachtwoord."),
+          "info")
+    return redirect(url_for("accounts.choose_password"))
+
+
 def enforce_access():
     """before_request hook: deny unless the endpoint's declaration admits the current user."""
     if request.endpoint is None:  # no route matched: let Flask answer 404/405
@@ -82,6 +104,8 @@ def enforce_access():
     if rule is None:
         current_app.logger.error("Endpoint %s declares no access rule; denied", request.endpoint)
         abort(403)
+    if request.endpoint not in PASSWORD_CHOICE_ENDPOINTS and must_choose_password():
+        return _hold_for_password_choice()
     role = current_role()
     if rule.admits(role):
         return None

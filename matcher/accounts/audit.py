@@ -42,6 +42,8 @@ EVENT_LABELS = {
     "security-key-added": _l("Beveiligingssleutel toegevoegd"),
     "security-key-removed": _l("Beveiligingssleutel verwijderd"),
     "reauth-failed": _l("Bevestigen identiteit mislukt"),
+    "temporary-password-expired": _l("Verlopen tijdelijk wachtwoord geweigerd"),
+    "invitation-sent": _l("Nieuwe uitnodiging verstuurd"),
 }
 PAGE_SIZE = 200
 

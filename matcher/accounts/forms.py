@@ -42,6 +42,16 @@ class ChangePasswordForm(FlaskForm):
         DataRequired(REQUIRED), EqualTo("new", _l("De twee wachtwoorden zijn niet gelijk."))])
 
 
+class ChooseOwnPasswordForm(FlaskForm):
+    """The first page after a login with a temporary password (ASVS 2.3.1)."""
+
+    current = PasswordField(_l("Tijdelijk wachtwoord"), validators=[DataRequired(REQUIRED)],
+                            description=_l("Het wachtwoord waarmee u net inlogde."))
+    new = _new_password_field(_l("Uw eigen wachtwoord"))
+    confirm = PasswordField(_l("Herhaal uw eigen wachtwoord"), validators=[
+        DataRequired(REQUIRED), EqualTo("new", _l("De twee wachtwoorden zijn niet gelijk."))])
+
+
 class ForgotPasswordForm(FlaskForm):
     email = _email_field()
 
@@ -72,7 +82,9 @@ class CreateUserForm(FlaskForm):
                                        message=_l("Minstens %(count)d tekens.",
                                                   count=MIN_PASSWORD_LENGTH))],
         description=_l("Leeg laten (aanbevolen): de gebruiker krijgt een e-mail met een link "
-                       "om zelf een wachtwoord te kiezen, en niemand anders kent het."))
+                       "om zelf een wachtwoord te kiezen, en niemand anders kent het. Een "
+                       "tijdelijk wachtwoord verloopt, en werkt alleen om bij de eerste keer "
+                       "inloggen een eigen wachtwoord te kiezen."))
 
 
 class ChangeRoleForm(FlaskForm):

@@ -51,7 +51,9 @@ def require_second_factor_enrolment():
 
     if request.endpoint is None or request.endpoint in ENROLMENT_ENDPOINTS or is_api_request():
         return None
-    if current_user.is_authenticated and needs_enrolment(current_user):
+    # A temporary password is replaced first; the access hook holds the user there.
+    if (current_user.is_authenticated and not current_user.must_change_password
+            and needs_enrolment(current_user)):
         flash(_("Voor uw rol is een tweede stap bij het inloggen verplicht. Stel die nu in; "
                 "het duurt een minuut."), "info")
         return redirect(url_for("accounts.second_factor_page"))

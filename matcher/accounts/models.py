@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Enum, ForeignKey, String, Text
+from sqlalchemy import JSON, Enum, ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matcher.accounts.roles import OrganisationKind, Role
@@ -57,6 +57,11 @@ class User(UserMixin, TimestampMixin, Base):
     totp_enabled_at: Mapped[datetime | None]
     # The last 30-second step a code was accepted for: a code works once (ASVS 2.8.4).
     totp_last_step: Mapped[int | None]
+    # A password an administrator chose (ASVS 2.3.1): it logs in until
+    # temporary_password_expires_at, and then only to the page that replaces it; the access
+    # hook (accounts/access.py) lets no other page open while must_change_password is set.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
+    temporary_password_expires_at: Mapped[datetime | None]
 
     organisation: Mapped[Organisation] = relationship(back_populates="users")
 

@@ -104,8 +104,14 @@ def _check_role_fits(role: Role, organisation: Organisation) -> None:
 
 
 def create_user(*, email: str, name: str, role: Role, organisation: Organisation,
-                password: str | None, by: User | None = None, confirmed: bool = True) -> User:
-    """Add a user to one organisation; the role must fit the kind of organisation."""
+                password: str | None, by: User | None = None, confirmed: bool = True,
+                temporary: bool = False) -> User:
+    """Add a user to one organisation; the role must fit the kind of organisation.
+
+    `temporary`: the password was chosen by someone else (an administrator), so it is a
+    temporary one (ASVS 2.3.1): it expires after TEMPORARY_PASSWORD_HOURS, and the user
+    chooses their own at the first login before any other page opens.
+    """
     email = checked_email(email)
     if find_user_by_email(email) is not None:
         raise AccountError(f"Er bestaat al een account met e-mailadres {email}.")
@@ -116,10 +122,106 @@ def create_user(*, email: str, name: str, role: Role, organisation: Organisation
         password_hash = hash_password(password)
     user = User(email=email, name=name.strip(), role=role, organisation=organisation,
                 password_hash=password_hash, email_confirmed_at=utcnow() if confirmed else None)
+    if password_hash is not None and temporary:
+        user.must_change_password = True
+        user.temporary_password_expires_at = utcnow() + timedelta(
+            hours=temporary_password_hours())
     db.session.add(user)
     db.session.flush()
-    audit.record("user-created", user=user, actor=by, detail=role.value)
+    audit.record("user-created", user=user, actor=by,
+                 detail=role.value + (", tijdelijk wachtwoord" if user.must_change_password
+                                      else ""))
     return user
+
+
+# -------------------------------------------------------------- temporary passwords
+
+
+def temporary_password_hours() -> int:
+    return int(current_app.config["TEMPORARY_PASSWORD_HOURS"])
+
+
+def temporary_password_expired(user: User) -> bool:
+    """Whether `user` holds a temporary password whose time is up: it logs in no more."""
+    expires = user.temporary_password_expires_at
+    return (user.must_change_password and expires is not None
+            and sessions.as_utc(expires) <= utcnow())
+
+
+def password_state(user: User) -> str:
+    """For the administrator's list: "eigen", "tijdelijk", "verlopen" or "geen"."""
+    if user.password_hash is None:
+        return "geen"
+    if user.must_change_password:
+        return "verlopen" if temporary_password_expired(user) else "tijdelijk"
+    return "eigen"
+
+
+def can_be_invited(user: User) -> bool:
+    """An invitation replaces no password of the user's own: only a temporary one, or none."""
+    return user.active and (user.password_hash is None or user.must_change_password)
+
+
+def _set_password(user: User, new: str) -> None:
+    """The one way a password the user chose is stored: it is no longer temporary."""
+    user.password_hash = hash_password(new)
+    user.must_change_password = False
+    user.temporary_password_expires_at = None
+    db.session.flush()
+
+
+class TemporaryPasswordExpired(AccountError):
+    """The temporary password ran out while its holder was signed in."""
+
+
+def choose_own_password(*, user: User, current: str, new: str) -> None:
+    """Replace a temporary password with one of the user's own (the forced first step).
+
+    The temporary password is asked for again, so a copied session cookie alone cannot take
+    the account over; the new one follows every password rule and differs from it.
+    """
+    if not user.must_change_password:
+        raise AccountError("U heeft al een eigen wachtwoord.")
+    if temporary_password_expired(user):
+        raise TemporaryPasswordExpired(
+            "Uw tijdelijke wachtwoord is verlopen. Vraag de beheerder om een nieuwe "
+            "uitnodiging, of kies via 'Wachtwoord vergeten' een nieuw wachtwoord.")
+    if not verify_password(user.password_hash, current):
+        raise AccountError("Het tijdelijke wachtwoord klopt niet.", field="current")
+    if new == current:
+        raise AccountError("Kies een ander wachtwoord dan het tijdelijke.", field="new")
+    check_password(new, user=user, field="new")
+    _set_password(user, new)
+    sessions.end_sessions(user, reason=sessions.PASSWORD, keep=sessions.current_session())
+    audit.record("password-changed", user=user, actor=user,
+                 detail="tijdelijk wachtwoord vervangen")
+    notices.send_password_changed(user)
+
+
+def reinvite_user(*, user: User, by: User) -> None:
+    """An administrator sends a new invitation: a link to choose a password, by mail.
+
+    For an account whose temporary password expired (or that never had one, or lost its
+    first invitation). A temporary password still in force stops working now, with any
+    session it opened and any earlier link: from here on only the new link sets a password.
+    """
+    if not user.active:
+        raise AccountError(f"{user.name} is geblokkeerd. Activeer het account eerst.")
+    if not can_be_invited(user):
+        raise AccountError(f"{user.name} heeft al een eigen wachtwoord. Een nieuw wachtwoord "
+                           "vraagt de gebruiker zelf aan via 'Wachtwoord vergeten'.")
+    user.password_hash = None
+    user.must_change_password = False
+    user.temporary_password_expires_at = None
+    now = utcnow()
+    for other in db.session.scalars(db.select(AccountToken).where(
+            AccountToken.user_id == user.id, AccountToken.purpose == RESET_PURPOSE,
+            AccountToken.used_at.is_(None))):
+        other.used_at = now
+    db.session.flush()
+    sessions.end_sessions(user, reason=sessions.PASSWORD)
+    invite_user(user)
+    audit.record("invitation-sent", user=user, actor=by)
 
 
 def authenticate(*, email: str, password: str) -> User | None:
@@ -128,6 +230,11 @@ def authenticate(*, email: str, password: str) -> User | None:
     if not verify_password(user.password_hash if user else None, password):
         return None
     if user is None or not user.active:
+        return None
+    if temporary_password_expired(user):
+        # Answered as a wrong password (the caller counts a failure), so the answer tells
+        # nobody that the account exists; the audit trail tells the administrator why.
+        audit.record("temporary-password-expired", user=user)
         return None
     if needs_rehash(user.password_hash or ""):
         user.password_hash = hash_password(password)
@@ -217,8 +324,7 @@ def change_password(*, user: User, current: str, new: str) -> None:
     if not verify_password(user.password_hash, current):
         raise AccountError("Het huidige wachtwoord klopt niet.", field="current")
     check_password(new, user=user, field="new")
-    user.password_hash = hash_password(new)
-    db.session.flush()
+    _set_password(user, new)
     sessions.end_sessions(user, reason=sessions.PASSWORD, keep=sessions.current_session())
     audit.record("password-changed", user=user, actor=user)
     notices.send_password_changed(user)
@@ -334,7 +440,7 @@ def reset_password(*, token: str, new: str) -> User:
                            "een nieuwe aan.")
     user = row.user
     check_password(new, user=user, field="new")
-    user.password_hash = hash_password(new)
+    _set_password(user, new)
     now = utcnow()
     for other in db.session.scalars(db.select(AccountToken).where(
             AccountToken.user_id == user.id, AccountToken.purpose == RESET_PURPOSE,

@@ -26,6 +26,7 @@ from matcher.accounts.audit import client_address
 from matcher.accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
+    ChooseOwnPasswordForm,
     DisableSecondFactorForm,
     EnableSecondFactorForm,
     ForgotPasswordForm,
@@ -317,6 +318,35 @@ def account():
                   "success")
             return redirect(url_for("accounts.account"))
     return render_template("accounts/account.html", form=form)
+
+
+@bp.route("/account/eigen-wachtwoord", methods=["GET", "POST"])
+@signed_in
+def choose_password():
+    """After a login with a temporary password, the only page that opens (ASVS 2.3.1)."""
+    user = current_user._get_current_object()
+    if not user.must_change_password:
+        return redirect(url_for("accounts.account"))
+    form = ChooseOwnPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.choose_own_password(user=user, current=form.current.data,
+                                         new=form.new.data)
+        except services.TemporaryPasswordExpired as error:
+            db.session.rollback()
+            sessions.end_current_session(sessions.EXPIRED)
+            db.session.commit()
+            flash(str(error), "error")
+            return redirect(url_for("accounts.login"))
+        except services.AccountError as error:
+            db.session.rollback()
+            form[error.field or "new"].errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Uw eigen wachtwoord is opgeslagen; het tijdelijke werkt niet meer."),
+                  "success")
+            return redirect(url_for("main.dashboard"))
+    return render_template("accounts/choose_password.html", form=form)
 
 
 # ---------------------------------------------------------------------------- sessions

@@ -32,7 +32,9 @@ bp = Blueprint("admin", __name__, url_prefix="/beheer")
 @bp.route("/gebruikers")
 @allow(Role.ADMINISTRATOR)
 def users():
-    return render_template("admin/users.html", users=queries.list_users())
+    return render_template("admin/users.html", users=queries.list_users(),
+                           password_state=services.password_state,
+                           can_be_invited=services.can_be_invited)
 
 
 def _organisation_choices() -> list[SelectChoice]:
@@ -53,12 +55,17 @@ def _user_or_404(user_id: int):
 def create_user():
     form = CreateUserForm()
     form.organisation_id.choices = _organisation_choices()
+    form.password.description = _(
+        "Leeg laten (aanbevolen): de gebruiker krijgt een e-mail met een link om zelf een "
+        "wachtwoord te kiezen, en niemand anders kent het. Een tijdelijk wachtwoord werkt "
+        "%(hours)d uur, en alleen om bij de eerste keer inloggen een eigen wachtwoord te "
+        "kiezen.", hours=services.temporary_password_hours())
     if form.validate_on_submit():
         try:
             user = services.create_user(
                 email=form.email.data, name=form.name.data, role=Role(form.role.data),
                 organisation=queries.get_organisation(form.organisation_id.data),
-                password=form.password.data or None, by=current_user)
+                password=form.password.data or None, by=current_user, temporary=True)
             if not form.password.data:
                 services.invite_user(user)
         except services.AccountError as error:
@@ -89,6 +96,24 @@ def toggle_active(user_id: int):
         message = (_("%(name)s is geactiveerd.", name=user.name) if user.active
                    else _("%(name)s is geblokkeerd.", name=user.name))
         flash(message, "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/gebruikers/<int:user_id>/uitnodigen", methods=["POST"])
+@allow(Role.ADMINISTRATOR)
+@require_recent_auth
+def reinvite_user(user_id: int):
+    """A new invitation by mail, e.g. when a temporary password expired before its use."""
+    user = _user_or_404(user_id)
+    try:
+        services.reinvite_user(user=user, by=current_user)
+    except services.AccountError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("%(name)s krijgt een nieuwe uitnodiging per e-mail, met een link om zelf een "
+                "wachtwoord te kiezen.", name=user.name), "success")
     return redirect(url_for("admin.users"))
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import click
 import pyotp
+from flask import current_app
 
 from matcher.accounts import second_factor
 from matcher.accounts import services as accounts
@@ -15,6 +16,22 @@ from matcher.schools.demo import load_demo_schools
 
 # Printed in the console by `cultuurmatch demo`; only ever used on a local demo database.
 DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - a published demo login, not a secret
+
+
+class DemoRefused(RuntimeError):
+    """The demo would make accounts with published passwords on a production site."""
+
+
+REFUSED_IN_PRODUCTION = (
+    "cultuurmatch demo weigert: deze installatie draait als productie (MATCHER_ENV="
+    "production). De demo maakt accounts met een gepubliceerd wachtwoord, ook voor een "
+    "beheerder; daarmee kan iedereen inloggen. Gebruik de demo op een eigen, lege database "
+    "zonder MATCHER_ENV=production, of geef --allow-production als dit echt een "
+    "wegwerp-demosite is.")
+
+
+def is_production() -> bool:
+    return current_app.config.get("ENV_NAME") == "production"
 
 
 @dataclass(frozen=True)
@@ -71,9 +88,15 @@ USERS = (
 )
 
 
-def load_demo() -> list[tuple[str, str, str, str]]:
+def load_demo(*, allow_production: bool = False) -> list[tuple[str, str, str, str]]:
     """Create what is missing (safe to run again); (role, email, password, TOTP secret or
-    "") per login."""
+    "") per login.
+
+    Refuses (DemoRefused) on a production configuration unless `allow_production`: the
+    logins it makes have published passwords (ASVS 2.5.4, no default accounts).
+    """
+    if is_production() and not allow_production:
+        raise DemoRefused(REFUSED_IN_PRODUCTION)
     organisations = {}
     for item in ORGANISATIONS:
         organisations[item.name] = find_organisation(item.kind, item.name) or \
