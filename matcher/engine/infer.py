@@ -340,12 +340,22 @@ def _text_inference(
     weak = [h.weight for h in labels.values() if h.tier == WEAK]
     text = [noisy_or(clear), min(th.weak_cap, noisy_or(weak))]
     evidence = [*text, *fields.positive]
+    # The intervention's own name ("goed voor het schrijfonderwijs!") is a claim in prose:
+    # it makes the link likely, but says nothing of what the activity does.
+    name = _name_words(key, th)
+    said = [h.weight for h in labels.values() if h.tier != WEAK and h.label not in name]
+    text_support = noisy_or([noisy_or(said), text[1]])
     # Strongest and most specific words first: they explain the link best.
     ordered = sorted(labels.values(), key=lambda h: (-h.weight, -len(h.label), h.label))
     triggers = tuple(h.quoted for h in ordered) + fields.triggers
     return _inference(
-        key, evidence, fields.negative, triggers, th, text_confidence=round(noisy_or(text), 3)
+        key, evidence, fields.negative, triggers, th, text_confidence=round(text_support, 3)
     )
+
+
+def _name_words(key: str, th: Thesaurus) -> frozenset[str]:
+    """How an intervention is called: its key and its label, as a thesaurus entry."""
+    return frozenset({key.replace("-", " "), key, th.label(key)})
 
 
 def activity_text(activity: Activity) -> str:

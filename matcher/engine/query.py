@@ -127,6 +127,9 @@ def _word_unit(
     # A filler ("super", "graag") is a word on purpose, not a typo of a rarer one ("speur").
     if not known(st) and not hits and not parts and st not in thesaurus.wish_fillers:
         corrected = vocabulary.correct(st)
+        if corrected in thesaurus.wish_fillers:
+            # A typo of a filler ("grag") is a filler too.
+            return Unit(token, frozenset({corrected}), frozenset(), parts)
         if corrected is not None:
             stems.add(corrected)
             concepts.update(_concepts(list(thesaurus.terms.get(corrected, ()))))

@@ -147,6 +147,19 @@ def test_watching_a_show_is_no_vve_and_no_sport(key, audience, description):
     assert key in assess(lessons).fits
 
 
+def test_the_name_of_the_intervention_in_the_text_is_a_claim_not_content():
+    """"Goed voor het schrijfonderwijs!" on embroidery says nothing of writing; a text that
+    says what the pupils write does."""
+    stitching = activity("stitching", title="Verhalen in stof", interventions=("schrijfonderwijs",),
+                         description="Kinderen borduren een woord op een lapje. Goed voor het "
+                                     "schrijfonderwijs!")
+    assert "schrijfonderwijs" not in assess(stitching).fits
+    writing = activity("writing", title="Schrijfwerkplaats", interventions=("schrijfonderwijs",),
+                       description="Leerlingen schrijven en herschrijven een verhaal. Goed voor "
+                                   "het schrijfonderwijs!")
+    assert "schrijfonderwijs" in assess(writing).fits
+
+
 def test_a_discounted_claim_is_explained_on_a_match_that_fills_something_else():
     act = activity(interventions=("zomerschool",), periods=("schooltijd",))
     cat = Catalogue([provider()], [act])
@@ -342,6 +355,14 @@ def test_a_phrase_in_the_wishes_keeps_the_synonyms_of_its_words():
     matches = cat.match(request(interventions=("digitale-technologie",),
                                 wishes="animatie maken op de ipads"))
     assert [m.activity_key for m in matches] == ["cartoon", "drawing"]
+
+
+def test_a_typo_of_a_filler_is_a_filler():
+    """"grag theater" wishes for theatre; "grag" is "graag" misspelt, no wish of its own."""
+    cat = Catalogue([provider()], [activity("a", description="Graag theater maken.")])
+    assert [w.unit.label for w, _f, _t in cat._wish_units(request(wishes="grag theater"))] == [
+        "theater"
+    ]
 
 
 def test_a_filler_is_not_read_as_a_typo_of_a_rarer_word():
