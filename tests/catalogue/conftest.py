@@ -70,8 +70,8 @@ def activity_by_key() -> Callable[[str], Activity]:
 TEAM_ACTIVITIES = [
     {"id": "ij-teamscholing-drama", "provider": "jeugdtheater-ij",
      "title": "Teamscholing drama in de klas",
-     "description": "Een studiedag voor leerkrachten: u leert hoe u met dramaspel het "
-                    "welbevinden en het samenwerken in uw groep versterkt.",
+     "description": "Een studiedag voor leerkrachten: u leert hoe u met dramaspel "
+                    "gevoelens bespreekbaar maakt en het samenwerken in uw groep versterkt.",
      "disciplines": ["theater"], "format": "workshop",
      "audience": [{"sector": "po", "grades": [1, 2, 3, 4, 5, 6, 7, 8]}],
      "group_size": {"min": 5, "max": 25}, "sessions": 2, "minutes_per_session": 180,
