@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from flask import current_app
 from sqlalchemy import delete, select, update
 
-from matcher import mail
+from matcher import limits, mail
 from matcher.accounts.models import Organisation, User
 from matcher.accounts.queries import normalise_email
 from matcher.accounts.roles import SCHOOL_ROLES, OrganisationKind
@@ -42,7 +42,7 @@ from matcher.urls import absolute_url
 # Unambiguous characters (no 0/O, 1/I/L) so a teacher can copy a code from paper.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 5
-MAX_CODES_PER_GROUP = 40
+MAX_CODES_PER_GROUP = limits.PUPIL_CODES.high
 MAX_TEXT = 2000
 
 
