@@ -264,6 +264,13 @@ class ProgrammeItemForm(FlaskForm):
     funding_stream_id = SelectField(_l("Ten laste van budget"), coerce=int, validators=[Optional()])
 
 
+class CapacityForm(FlaskForm):
+    """A dated session's number of seats, changed by its provider."""
+
+    capacity = WholeNumberField(_l("Aantal plaatsen (leerlingen)"), bound=limits.CAPACITY,
+                                validators=[InputRequired(REQUIRED)])
+
+
 class MrForm(FlaskForm):
     mr_agreed_on = DutchDateField(_l("Datum instemming medezeggenschapsraad"),
                                   validators=[Optional()])

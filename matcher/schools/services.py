@@ -476,6 +476,36 @@ def take_seats(*, activity_date_id: int, seats: int) -> None:
                           "datum.", field="seats")
 
 
+def change_capacity(*, activity_date: ActivityDate, capacity: int) -> None:
+    """A dated session gets `capacity` seats: never fewer than are booked already.
+
+    One conditional UPDATE of the seat counter, like take_seats: a booking that takes the last
+    seats at the same moment either comes first (and the new capacity is checked against it)
+    or sees the new capacity. When it refuses, nothing has changed.
+    """
+    _check_bound(limits.CAPACITY, capacity, "capacity")
+    _ensure_counter(activity_date.id)
+    result = db.session.execute(
+        update(SessionSeats)
+        .where(SessionSeats.activity_date_id == activity_date.id,
+               SessionSeats.seats_taken <= capacity)
+        .values(capacity=capacity)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        taken = db.session.scalar(select(SessionSeats.seats_taken).where(
+            SessionSeats.activity_date_id == activity_date.id)) or 0
+        raise SchoolError(f"Er zijn al {taken} plaatsen geboekt op deze datum. Kies minstens "
+                          f"{taken} plaatsen, of annuleer eerst boekingen.", field="capacity")
+    activity_date.capacity = capacity
+    db.session.flush()
+
+
+def seats_taken(activity_date_id: int) -> int:
+    """Seats booked (and not cancelled) in a dated session."""
+    return db.session.scalar(select(SessionSeats.seats_taken).where(
+        SessionSeats.activity_date_id == activity_date_id)) or 0
+
+
 def release_seats(*, activity_date_id: int, seats: int) -> None:
     db.session.execute(
         update(SessionSeats).where(SessionSeats.activity_date_id == activity_date_id)
@@ -699,6 +729,16 @@ def add_programme_item(*, organisation: Organisation, intervention: str, title: 
     db.session.add(item)
     db.session.flush()
     return item
+
+
+def remove_programme_item(*, item: ProgrammeItem) -> str:
+    """Take a part the school does itself out of the schoolprogramma (added by mistake, or no
+    longer planned); returns its title. Bookings leave the programme by being cancelled, with a
+    reason, so the provider hears of it: they are not removed here."""
+    title = item.title
+    db.session.delete(item)
+    db.session.flush()
+    return title
 
 
 def set_mr_agreement(*, organisation: Organisation, school_year: str,

@@ -602,6 +602,18 @@ def programme():
                            years=forms.school_years()), status
 
 
+@bp.route("/programma/onderdelen/<int:item_id>/verwijderen", methods=["POST"])
+@allow(*PLANNERS)
+def remove_programme_item(item_id: int):
+    """Take a part the school does itself out of its own programme (another school's: 404)."""
+    item = found_or_404(queries.get_programme_item, item_id, current_user.organisation_id)
+    year = queries.school_year_of(item.on_date) if item.on_date else _school_year()
+    title = services.remove_programme_item(item=item)
+    db.session.commit()
+    flash(_("'%(title)s' is uit het schoolprogramma gehaald.", title=title), "success")
+    return redirect(url_for("schools.programme", jaar=year))
+
+
 @bp.route("/programma.pdf")
 @allow(*SCHOOL_SIDE)
 def programme_pdf_download():
