@@ -46,6 +46,7 @@ from matcher.schools.models import (
     SessionSeats,
     StreamKind,
 )
+from matcher.transitions import TransitionRefused, transition
 from matcher.urls import absolute_url
 from providers.convert import activity_to_engine
 from providers.models import Activity, ActivityDate, Provider
@@ -61,6 +62,11 @@ class SchoolError(ValueError):
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+class StatusRefused(SchoolError, TransitionRefused):
+    """A status change that is not one of the model's transitions (approving a cancelled
+    booking, confirming one twice): answered 409 with this Dutch message."""
 
 
 def _check_bound(bound: limits.Bound, value, field: str) -> None:
@@ -311,8 +317,8 @@ REQUEST_TRANSITIONS = {
 def change_request_status(*, request: SchoolRequest, to: RequestStatus, by: User) -> None:
     """The one way a request changes status: checks the transition, records who and when."""
     if to not in REQUEST_TRANSITIONS[request.status]:
-        raise SchoolError(f"Een aanvraag met status '{request.status.label}' kan niet naar "
-                          f"'{to.label}'.")
+        raise StatusRefused(f"Een aanvraag met status '{request.status.label}' kan niet naar "
+                            f"'{to.label}'.")
     is_provider = by.role == Role.PROVIDER_STAFF
     if is_provider != (to == RequestStatus.ANSWERED):
         raise SchoolError("U mag de status van deze aanvraag niet wijzigen.")
@@ -325,7 +331,8 @@ def change_request_status(*, request: SchoolRequest, to: RequestStatus, by: User
         request.first_answer_at = now
     db.session.add(RequestEvent(request_id=request.id, from_status=request.status,
                                 to_status=to, by_id=by.id, at=now))
-    request.status = to
+    with transition(request, to):
+        request.status = to
     db.session.flush()
 
 
@@ -636,10 +643,14 @@ def change_booking_status(*, booking: Booking, to: BookingStatus, by: User, reas
     """The one way a booking changes status: checks the transition and who may make it,
     checks the budget on approval, releases seats on cancellation, records who and when,
     and mails whoever has to act next."""
+    # Lock the booking and read its status afresh: of two people acting on it at the same
+    # moment (a provider cancelling while the school leader approves), the second sees what
+    # the first did, and only a transition from that status is allowed.
+    db.session.refresh(booking, with_for_update=True)
     who = BOOKING_TRANSITIONS.get((booking.status, to))
     if who is None:
-        raise SchoolError(f"Een boeking met status '{booking.status.label}' kan niet naar "
-                          f"'{to.label}'.")
+        raise StatusRefused(f"Een boeking met status '{booking.status.label}' kan niet naar "
+                            f"'{to.label}'.")
     if _actor(booking, by) not in who:
         raise SchoolError("U mag deze stap niet zetten.")
     if to == BookingStatus.CANCELLED:
@@ -658,7 +669,8 @@ def change_booking_status(*, booking: Booking, to: BookingStatus, by: User, reas
         booking.evaluation_stars, booking.evaluation_text = stars, text.strip()
     db.session.add(BookingEvent(booking_id=booking.id, from_status=booking.status, to_status=to,
                                 by_id=by.id, note=reason.strip()))
-    booking.status = to
+    with transition(booking, to):
+        booking.status = to
     db.session.flush()
     _mail_next_step(booking, by)
 

@@ -460,13 +460,19 @@ def change_status_view(booking, endpoint: str):
             stars=evaluation_form.stars.data, text=evaluation_form.text.data or "")
     except services.SchoolError as error:
         db.session.rollback()
-        form = evaluation_form if target == BookingStatus.EVALUATED else cancel_form
-        show_error(form, error)
+        refused = isinstance(error, services.StatusRefused)
+        if not refused:
+            show_error(evaluation_form if target == BookingStatus.EVALUATED else cancel_form,
+                       error)
+        # A refused step has no form of its own on the page (it is no next step): the
+        # message stands at the top.
         return render_template(
             "schools/booking_detail.html", booking=booking,
             allowed=services.allowed_transitions(booking, current_user),
+            problem=str(error) if refused else None,
             cancel_form=cancel_form, evaluation_form=evaluation_form,
-            side="schools" if endpoint.startswith("schools") else "school_offers"), 400
+            side="schools" if endpoint.startswith("schools") else "school_offers"), \
+            409 if isinstance(error, services.StatusRefused) else 400
     db.session.commit()
     flash(_("Boeking is nu: %(status)s.", status=target.label.lower()), "success")
     return redirect(url_for(endpoint, booking_id=booking.id))
