@@ -187,7 +187,8 @@ def form_endpoints(app: Flask, forms_seen: dict[str, list[Form]]) -> set[str]:
     return (posts | set(forms_seen)) - NOT_FORMS
 
 
-def test_every_form_as_every_role_never_answers_500(app: Flask, demo: Demo, capsys) -> None:
+def test_every_form_as_every_role_never_answers_500(app: Flask, demo: Demo, capsys,
+                                                    fuzz_figures) -> None:
     started = time.monotonic()
     run = Run()
     by_role: dict[Role | None, dict[str, list[Form]]] = {}
@@ -229,6 +230,9 @@ def test_every_form_as_every_role_never_answers_500(app: Flask, demo: Demo, caps
 
     tried = {pair for pair, count in run.submissions.items() if count}
     total = sum(run.submissions.values())
+    fuzz_figures("forms", submissions=total, requests=run.requests, pairs_tried=len(tried),
+                 pairs_expected=len(expected), server_errors=len(run.failures),
+                 seconds=time.monotonic() - started)
     with capsys.disabled():
         print(f"\nform fuzz: {total} submissions, {run.requests} requests, "
               f"{len(tried)}/{len(expected)} (endpoint, role) pairs tried "
