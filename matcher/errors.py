@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from matcher import limits
 from matcher.accounts.access import is_api_request
+from matcher.transitions import TransitionRefused
 
 MESSAGES = {
     400: (_l("Ongeldig verzoek"),
@@ -66,6 +67,14 @@ def error_response(code: int, message: str | None = None):
 
 
 def init_errors(app: Flask) -> None:
+    @app.errorhandler(TransitionRefused)
+    def transition_refused(error: TransitionRefused):
+        # A status change no transition allows, wherever it was tried: a 409 in Dutch.
+        from matcher.db import db
+
+        db.session.rollback()
+        return error_response(409, str(error))
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         return error_response(400, _("Het formulier is verlopen of ongeldig. Laad de pagina "

@@ -116,6 +116,12 @@ SESSIONS = Bound(1, 200, _l("Er is minstens %(min)s bijeenkomst."),
 MINUTES = Bound(1, 1440, _l("Een bijeenkomst duurt minstens %(min)s minuut."),
                 _l("Een bijeenkomst duurt hoogstens %(max)s minuten (een dag)."))
 CAPACITY = Bound(1, 10000, _l("Minstens %(min)s plaats."), _l("Hoogstens %(max)s plaatsen."))
+# Years a school keeps observations after the school year ends (its privacy policy).
+RETENTION_YEARS = Bound(1, 10, _l("Kies minstens %(min)s jaar."),
+                        _l("Kies hoogstens %(max)s jaar."))
+# New pupil codes issued at once for one group.
+PUPIL_CODES = Bound(1, 40, _l("Kies minstens %(min)s leerlingcode."),
+                    _l("Kies hoogstens %(max)s leerlingcodes."))
 PAGE = Bound(1, 100_000, _l("Kies pagina %(min)s of hoger."),
              _l("Kies een pagina tot en met %(max)s."))
 

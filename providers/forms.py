@@ -10,10 +10,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
-    DecimalField,
     EmailField,
-    IntegerField,
     PasswordField,
     RadioField,
     SelectField,
@@ -37,7 +34,9 @@ from matcher import limits
 from matcher.exchange import schema as vocabulary
 from matcher.forms import (
     CheckboxesField,
-    InBounds,
+    DutchDateTimeField,
+    EuroField,
+    WholeNumberField,
     competence_choices,
     intervention_choices,
     vocabulary_choices,
@@ -122,23 +121,23 @@ class ActivityForm(FlaskForm):
     grades_po = CheckboxesField(_l("Primair onderwijs (po)"), choices=_grades("po"))
     grades_so = CheckboxesField(_l("Speciaal onderwijs (so)"), choices=_grades("so"))
     grades_vo = CheckboxesField(_l("Voortgezet onderwijs (vo)"), choices=_grades("vo"))
-    group_min = IntegerField(_l("Minimaal aantal leerlingen per groep"),
-                             validators=[InputRequired(REQUIRED), InBounds(limits.GROUP_SIZE)])
-    group_max = IntegerField(_l("Maximaal aantal leerlingen per groep"),
-                             validators=[InputRequired(REQUIRED), InBounds(limits.GROUP_SIZE)])
-    sessions = IntegerField(_l("Aantal bijeenkomsten"),
-                            validators=[InputRequired(REQUIRED), InBounds(limits.SESSIONS)],
-                            description=_l("Een voorstelling heeft 1 bijeenkomst."))
-    minutes_per_session = IntegerField(
-        _l("Minuten per bijeenkomst"),
-        validators=[InputRequired(REQUIRED), InBounds(limits.MINUTES)])
+    group_min = WholeNumberField(_l("Minimaal aantal leerlingen per groep"),
+                                 bound=limits.GROUP_SIZE, validators=[InputRequired(REQUIRED)])
+    group_max = WholeNumberField(_l("Maximaal aantal leerlingen per groep"),
+                                 bound=limits.GROUP_SIZE, validators=[InputRequired(REQUIRED)])
+    sessions = WholeNumberField(_l("Aantal bijeenkomsten"), bound=limits.SESSIONS,
+                                validators=[InputRequired(REQUIRED)],
+                                description=_l("Een voorstelling heeft 1 bijeenkomst."))
+    minutes_per_session = WholeNumberField(
+        _l("Minuten per bijeenkomst"), bound=limits.MINUTES,
+        validators=[InputRequired(REQUIRED)])
     periods = CheckboxesField(_l("Wanneer kan het plaatsvinden?"),
                               choices=vocabulary_choices(vocabulary.PERIODS),
                               validators=[DataRequired(_l("Kies minstens één periode."))])
     location = RadioField(_l("Waar?"), choices=vocabulary_choices(vocabulary.LOCATIONS),
                           validators=[InputRequired(_l("Kies waar de activiteit plaatsvindt."))])
-    price_amount = DecimalField(_l("Prijs in euro"), places=2,
-                                validators=[InputRequired(REQUIRED), InBounds(limits.PRICE)])
+    price_amount = EuroField(_l("Prijs in euro"), bound=limits.PRICE,
+                             validators=[InputRequired(REQUIRED)])
     price_per = RadioField(_l("De prijs geldt"), choices=vocabulary_choices(vocabulary.PRICE_UNITS),
                            validators=[InputRequired(_l("Kies waarvoor de prijs geldt."))])
     competences = CheckboxesField(_l("Sociaal-emotionele competenties"),
@@ -226,10 +225,10 @@ def _chosen_grades(field: CheckboxesField) -> list[int]:
 
 
 class DateForm(FlaskForm):
-    starts_at = DateTimeLocalField(_l("Datum en begintijd"), format="%Y-%m-%dT%H:%M",
+    starts_at = DutchDateTimeField(_l("Datum en begintijd"),
                                    validators=[InputRequired(_l("Kies een datum en tijd."))])
-    capacity = IntegerField(_l("Aantal plaatsen (leerlingen)"),
-                            validators=[InputRequired(REQUIRED), InBounds(limits.CAPACITY)])
+    capacity = WholeNumberField(_l("Aantal plaatsen (leerlingen)"), bound=limits.CAPACITY,
+                                validators=[InputRequired(REQUIRED)])
 
 
 class ImportForm(FlaskForm):
@@ -308,8 +307,8 @@ class DoubtFilterForm(FlaskForm):
     kind = SelectField(_l("Soort"), choices=doubt_kind_choices, validators=[Optional()])
     intervention = SelectField(_l("Interventie"), choices=any_intervention_choices,
                                validators=[Optional()])
-    page = IntegerField(_l("Pagina"), default=1,
-                        validators=[Optional(), InBounds(limits.PAGE)])
+    page = WholeNumberField(_l("Pagina"), default=1, bound=limits.PAGE,
+                            validators=[Optional()])
 
     def filters(self) -> dict[str, str]:
         """The filters chosen, as query-string values (the page apart)."""

@@ -234,3 +234,46 @@ def complete_second_step(client: FlaskClient, user: User, response, **kwargs):
     db.session.execute(update(User).where(User.id == user.id).values(totp_last_step=None))
     db.session.commit()
     return client.post("/inloggen/tweede-stap", data={"code": totp_code()}, **kwargs)
+
+
+# ------------------------------------------------------------------ fuzz figures in the summary
+
+# How each fuzz suite's summed figures read (tests/fuzz/conftest.py: fuzz_figures).
+FUZZ_LINES = {
+    "forms": "form fuzz: {submissions} submissions, {requests} requests, "
+             "{pairs_tried}/{pairs_expected} (endpoint, role) pairs, "
+             "{server_errors} answers >= 500, {seconds:.0f} s",
+    "api": "api fuzz: {cases} schemathesis cases over {pairs} (operation, mode) pairs, "
+           "{server_errors} answers >= 500, {failures} failed checks, {seconds:.0f} s",
+    "uploads": "upload fuzz: {files} files ({requests} through the import page), "
+               "{server_errors} answers >= 500, {seconds:.0f} s summed over its tests",
+}
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """The fuzz suites' counts (submissions, pairs, 5xx), summed over tests and workers."""
+    totals: dict[str, dict[str, float]] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            # The teardown report carries every property the test recorded, in any phase
+            # (an autouse fixture records its time after the call).
+            if getattr(report, "when", None) != "teardown":
+                continue
+            for name, value in getattr(report, "user_properties", ()):
+                if name != "fuzz_figures":
+                    continue
+                figures = totals.setdefault(value["suite"], {})
+                for key, number in value.items():
+                    if key != "suite":
+                        figures[key] = figures.get(key, 0) + number
+    if not totals:
+        return
+    terminalreporter.write_sep("=", "fuzz figures")
+    for suite, figures in sorted(totals.items()):
+        line = FUZZ_LINES.get(suite)
+        try:
+            text = line.format(**figures) if line else None
+        except KeyError:
+            text = None
+        terminalreporter.write_line(text or f"{suite}: " + ", ".join(
+            f"{key}={value:g}" for key, value in sorted(figures.items())))

@@ -133,6 +133,7 @@ EXPECTED: dict[str, object] = {
     "schools.edit_stream": SCHOOL_PLANNERS,
     "schools.remove_stream": SCHOOL_PLANNERS,
     "schools.programme": SCHOOL_SIDE,
+    "schools.remove_programme_item": SCHOOL_PLANNERS,
     "schools.programme_pdf_download": SCHOOL_SIDE,
     "schools.programme_csv_download": SCHOOL_SIDE,
     "school_offers.requests_overview": PROVIDER_STAFF,
@@ -140,6 +141,7 @@ EXPECTED: dict[str, object] = {
     "school_offers.bookings_overview": PROVIDER_STAFF,
     "school_offers.booking_detail": PROVIDER_STAFF,
     "school_offers.booking_status": PROVIDER_STAFF,
+    "school_offers.change_capacity": PROVIDER_STAFF,
 }
 
 # Values for URL parameters, so every rule can be called.
@@ -151,7 +153,7 @@ URL_VALUES = {"key": "zomerschool", "filename": "css/app.css", "user_id": 1,
 URL_VALUES.update({"group_id": 1, "observation_id": 1, "invitation_id": 1, "token": "ongeldig"})
 # schools
 URL_VALUES.update({"scan_id": 1, "request_id": 1, "proposal_id": 1, "booking_id": 1,
-                   "stream_id": 1})
+                   "stream_id": 1, "item_id": 1})
 ROLES_AND_ANONYMOUS = [None, *Role]
 SESSION_ENDING = {"accounts.logout", "accounts.end_all_sessions"}
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DecimalField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -20,7 +18,8 @@ from matcher.engine.model import LEERLINGEN, TEAM
 from matcher.exchange import schema as vocabulary
 from matcher.forms import (
     CheckboxesField,
-    InBounds,
+    EuroField,
+    WholeNumberField,
     competence_choices,
     count_participants,
     intervention_choices,
@@ -51,13 +50,12 @@ class MatchForm(FlaskForm):
     grades = CheckboxesField(_l("Groepen of leerjaren"),
                              choices=[SelectChoice(str(g), str(g)) for g in range(1, 9)],
                              validators=[DataRequired(_l("Kies minstens één groep of leerjaar."))])
-    pupils = IntegerField(_l("Aantal leerlingen"), validators=[
-        InputRequired(_l("Vul het aantal leerlingen in.")),
-        InBounds(limits.MATCH_PUPILS)])
+    pupils = WholeNumberField(_l("Aantal leerlingen"), bound=limits.MATCH_PUPILS,
+                              validators=[InputRequired(_l("Vul het aantal leerlingen in."))])
     periods = CheckboxesField(_l("Wanneer"), choices=vocabulary_choices(vocabulary.PERIODS),
                               validators=[Optional()])
-    budget = DecimalField(_l("Budget in euro"), places=2, validators=[
-        Optional(), InBounds(limits.BUDGET)],
+    budget = EuroField(
+        _l("Budget in euro"), bound=limits.BUDGET, validators=[Optional()],
         description=_l("Laat leeg als het budget nog niet vaststaat."))
     disciplines = CheckboxesField(_l("Kunstdisciplines"),
                                   choices=vocabulary_choices(vocabulary.DISCIPLINES),

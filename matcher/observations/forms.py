@@ -15,12 +15,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     FieldList,
     Form,
     FormField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -32,15 +30,15 @@ from wtforms.validators import (
     Email,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     ValidationError,
 )
 
+from matcher import limits
+from matcher.forms import DutchDateField, WholeNumberField
 from matcher.observations.models import DEFAULT_RETENTION_YEARS, LegalBasis
 from matcher.observations.privacy import forbidden_content, name_like_words
 from matcher.observations.services import (
-    MAX_CODES_PER_GROUP,
     MAX_TEXT,
     ObservationInput,
     PupilNoteInput,
@@ -90,11 +88,10 @@ class PolicyForm(FlaskForm):
     pupil_notes_allowed = BooleanField(
         _l("Professionals mogen notities over afzonderlijke leerlingen geven (onder een "
         "leerlingcode, nooit met naam)"))
-    retention_years = IntegerField(
+    retention_years = WholeNumberField(
         _l("Bewaartermijn in jaren na het einde van het schooljaar"),
-        default=DEFAULT_RETENTION_YEARS,
-        validators=[InputRequired(REQUIRED),
-                    NumberRange(min=1, max=10, message=_l("Kies 1 tot en met 10 jaar."))])
+        default=DEFAULT_RETENTION_YEARS, bound=limits.RETENTION_YEARS,
+        validators=[InputRequired(REQUIRED)])
 
 
 class InviteForm(FlaskForm):
@@ -105,15 +102,14 @@ class InviteForm(FlaskForm):
     activity_reference = StringField(
         _l("Activiteit of boekingsnummer (optioneel)"), validators=[Optional(), Length(max=200)],
         description=_l("Bijvoorbeeld: 'Theaterlessen Wie ben jij?' of een boekingsnummer."))
-    period_start = DateField(_l("Begin van de periode (optioneel)"), validators=[Optional()])
-    period_end = DateField(_l("Einde van de periode (optioneel)"), validators=[Optional()])
+    period_start = DutchDateField(_l("Begin van de periode (optioneel)"),
+                                  validators=[Optional()])
+    period_end = DutchDateField(_l("Einde van de periode (optioneel)"), validators=[Optional()])
 
 
 class PupilCodesForm(FlaskForm):
-    count = IntegerField(_l("Aantal nieuwe leerlingcodes"), default=5, validators=[
-        InputRequired(REQUIRED),
-        NumberRange(min=1, max=MAX_CODES_PER_GROUP,
-                    message=_l("Kies 1 tot en met %(count)d.", count=MAX_CODES_PER_GROUP))])
+    count = WholeNumberField(_l("Aantal nieuwe leerlingcodes"), default=5,
+                             bound=limits.PUPIL_CODES, validators=[InputRequired(REQUIRED)])
 
 
 class ErasePupilForm(FlaskForm):
@@ -136,7 +132,7 @@ class NameWarning:
 
 
 class ObservationForm(FlaskForm):
-    observed_on = DateField(_l("Datum van de activiteit"), default=date.today,
+    observed_on = DutchDateField(_l("Datum van de activiteit"), default=date.today,
                             validators=[InputRequired(_l("Vul de datum in."))])
     general_notes = free_text(
         _l("Algemene notities over de groep (optioneel)"),

@@ -15,6 +15,7 @@ from matcher.accounts.models import Organisation, User, enum_column
 from matcher.db import Base, TimestampMixin, utcnow
 from matcher.enums import LabelledEnum
 from matcher.schools.models import SchoolGroup
+from matcher.transitions import append_only, guard_status
 
 DEFAULT_RETENTION_YEARS = 2
 
@@ -185,3 +186,9 @@ class ObservationAuditEntry(Base):
     group_name: Mapped[str | None] = mapped_column(String(130))
     action: Mapped[AuditAction] = mapped_column(enum_column(AuditAction))
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+# An invitation changes status only through services.change_invitation_status; the audit log
+# is written once and never changed (matcher/transitions.py).
+guard_status(ObservationInvitation.status, "een uitnodiging")
+append_only(ObservationAuditEntry, "het auditlog van de observaties")

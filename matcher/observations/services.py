@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from flask import current_app
 from sqlalchemy import delete, select, update
 
-from matcher import mail
+from matcher import limits, mail
 from matcher.accounts.models import Organisation, User
 from matcher.accounts.queries import normalise_email
 from matcher.accounts.roles import SCHOOL_ROLES, OrganisationKind
@@ -37,12 +37,13 @@ from matcher.observations.models import (
 from matcher.observations.privacy import forbidden_content
 from matcher.reference.dimensions import load_dimensions
 from matcher.schools.models import SchoolGroup
+from matcher.transitions import TransitionRefused
 from matcher.urls import absolute_url
 
 # Unambiguous characters (no 0/O, 1/I/L) so a teacher can copy a code from paper.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 5
-MAX_CODES_PER_GROUP = 40
+MAX_CODES_PER_GROUP = limits.PUPIL_CODES.high
 MAX_TEXT = 2000
 
 
@@ -233,12 +234,45 @@ def renew_invitation_token(*, invitation: ObservationInvitation, valid_days: int
     return token
 
 
+class InvitationStatusRefused(ObservationError, TransitionRefused):
+    """A status change an invitation does not have (revoking a used one, using it twice)."""
+
+
+# to -> the statuses an invitation may come from. Submitted and revoked are final.
+INVITATION_TRANSITIONS: dict[InvitationStatus, frozenset[InvitationStatus]] = {
+    InvitationStatus.SUBMITTED: frozenset({InvitationStatus.OPEN}),
+    InvitationStatus.REVOKED: frozenset({InvitationStatus.OPEN}),
+}
+
+
+def change_invitation_status(*, invitation: ObservationInvitation, to: InvitationStatus,
+                             refused: str, **values) -> None:
+    """The one way an invitation changes status: one conditional UPDATE from the statuses
+    `to` allows, so two requests at once (two submits with one link, a revoke during a
+    submit) never both get through. `refused` is the Dutch message when it does not apply;
+    `values` are columns set with it (submitted_at). A submit must also be before the link
+    expires."""
+    allowed = INVITATION_TRANSITIONS.get(to)
+    if not allowed:
+        raise InvitationStatusRefused(refused)
+    conditions = [ObservationInvitation.id == invitation.id,
+                  ObservationInvitation.status.in_(allowed)]
+    if to == InvitationStatus.SUBMITTED:
+        conditions.append(ObservationInvitation.expires_at > values.get("submitted_at",
+                                                                         utcnow()))
+    changed = db.session.execute(
+        update(ObservationInvitation).where(*conditions).values(status=to, **values)
+        .execution_options(synchronize_session=False)).rowcount
+    if changed != 1:
+        raise InvitationStatusRefused(refused)
+    db.session.refresh(invitation)
+
+
 def revoke_invitation(*, invitation: ObservationInvitation, by: User) -> None:
     """Withdraw an open invitation; its link stops working."""
     _check_staff(invitation.group, by)
-    if invitation.status != InvitationStatus.OPEN:
-        raise ObservationError("Alleen een open uitnodiging kan worden ingetrokken.")
-    invitation.status = InvitationStatus.REVOKED
+    change_invitation_status(invitation=invitation, to=InvitationStatus.REVOKED,
+                             refused="Alleen een open uitnodiging kan worden ingetrokken.")
     db.session.flush()
 
 
@@ -334,18 +368,13 @@ def submit_observation(*, invitation: ObservationInvitation, data: ObservationIn
         raise InvitationUnusable("Deze uitnodiging hoort niet bij deze groep.")
     observation = _build_observation(group=group, data=data, source=ObservationSource.EXTERNAL,
                                      observer_name=invitation.observer_name)
-    now = utcnow()
     # A conditional update, so two submits racing with one link cannot both get through.
-    used = db.session.execute(
-        update(ObservationInvitation).where(
-            ObservationInvitation.id == invitation.id,
-            ObservationInvitation.status == InvitationStatus.OPEN,
-            ObservationInvitation.expires_at > now).values(
-            status=InvitationStatus.SUBMITTED, submitted_at=now)
-        .execution_options(synchronize_session=False)).rowcount
-    if used != 1:
-        raise InvitationUnusable("Deze uitnodiging is al gebruikt: de observatie is ontvangen.")
-    db.session.refresh(invitation)
+    try:
+        change_invitation_status(
+            invitation=invitation, to=InvitationStatus.SUBMITTED, submitted_at=utcnow(),
+            refused="Deze uitnodiging is al gebruikt: de observatie is ontvangen.")
+    except InvitationStatusRefused as error:
+        raise InvitationUnusable(str(error)) from error
     observation.invitation_id = invitation.id
     db.session.add(observation)
     db.session.flush()

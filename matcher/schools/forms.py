@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
-    Field,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -24,7 +20,6 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
-from wtforms.widgets import TextInput
 
 from matcher import limits
 from matcher.engine.model import LEERLINGEN, TEAM
@@ -32,7 +27,9 @@ from matcher.exchange import schema as vocabulary
 from matcher.forms import (
     REQUIRED,
     CheckboxesField,
-    InBounds,
+    DutchDateField,
+    EuroField,
+    WholeNumberField,
     competence_choices,
     count_participants,
     options,
@@ -63,42 +60,6 @@ class InterventionsField(CheckboxesField):
                          "interventies van de menukaart.")
 
 
-class EuroField(Field):
-    """An amount in euro; accepts '1.250,50', '1250.50' and '1250'.
-
-    `bound` (a limits.Bound) says what the amount may be, with its own message: a budget of
-    10^26 is told the maximum, not that it cannot be negative.
-    """
-
-    widget = TextInput()
-
-    def __init__(self, label=None, validators=None, *, bound: limits.Bound = limits.AMOUNT,
-                 **kwargs) -> None:
-        super().__init__(label, [*(validators or []), InBounds(bound)], **kwargs)
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return self.raw_data[0]
-        return f"{self.data:.2f}".replace(".", ",") if self.data is not None else ""
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        self.data = None
-        if not valuelist or not valuelist[0].strip():
-            return
-        raw = valuelist[0].strip().replace("€", "").replace(" ", "")
-        if "," in raw:
-            raw = raw.replace(".", "").replace(",", ".")
-        try:
-            amount = Decimal(raw)
-        except InvalidOperation as error:
-            raise ValueError(_l("Vul een bedrag in, bijvoorbeeld 1250,00.")) from error
-        if not amount.is_finite():  # NaN and Infinity are Decimals, but no amounts
-            raise ValueError(_l("Vul een bedrag in, bijvoorbeeld 1250,00."))
-        # Quantizing 10^30 overflows the context; InBounds names the maximum instead.
-        self.data = amount.quantize(Decimal("0.01")) if abs(amount) <= limits.MAX_EUROS \
-            else amount
-
-
 class GroupForm(FlaskForm):
     name = StringField(_l("Naam van de groep"),
                        validators=[DataRequired(REQUIRED), Length(max=100)],
@@ -106,8 +67,8 @@ class GroupForm(FlaskForm):
     school_year = SelectField(_l("Schooljaar"), validators=[DataRequired(REQUIRED)])
     grades = CheckboxesField(_l("Leerjaren in deze groep"), choices=options(GRADES),
                                 validators=[DataRequired(_l("Kies minstens één leerjaar."))])
-    pupils = IntegerField(_l("Aantal leerlingen"), validators=[
-        InputRequired(REQUIRED), InBounds(limits.GROUP_PUPILS)])
+    pupils = WholeNumberField(_l("Aantal leerlingen"), bound=limits.GROUP_PUPILS,
+                              validators=[InputRequired(REQUIRED)])
 
 
 class GroupEditForm(FlaskForm):
@@ -159,9 +120,9 @@ class AdviceForm(FlaskForm):
 
     participants = RadioField(_l("Voor wie zoekt u?"), default=LEERLINGEN,
                               choices=request_participant_choices(), validators=[Optional()])
-    team_size = IntegerField(_l("Aantal deelnemers van het team"), validators=[
-        Optional(), InBounds(limits.TEAM_SIZE)],
-        description=_l("Alleen bij scholing voor het team."))
+    team_size = WholeNumberField(_l("Aantal deelnemers van het team"), bound=limits.TEAM_SIZE,
+                                 validators=[Optional()],
+                                 description=_l("Alleen bij scholing voor het team."))
 
     @property
     def for_team(self) -> bool:
@@ -190,11 +151,11 @@ class RequestForm(FlaskForm):
     group_ids = CheckboxesField(_l("Groepen"), coerce=int)
     grades = CheckboxesField(_l("Leerjaren"), choices=options(GRADES),
                                 description=_l("Als u geen groepen kiest."))
-    pupils = IntegerField(_l("Aantal leerlingen"), validators=[
-        InputRequired(REQUIRED), InBounds(limits.PUPILS)])
+    pupils = WholeNumberField(_l("Aantal leerlingen"), bound=limits.PUPILS,
+                              validators=[InputRequired(REQUIRED)])
     periods = CheckboxesField(_l("Periodes"), choices=vocabulary_choices(vocabulary.PERIODS))
-    date_from = DateField(_l("Vanaf"), validators=[Optional()])
-    date_to = DateField(_l("Tot en met"), validators=[Optional()])
+    date_from = DutchDateField(_l("Vanaf"), validators=[Optional()])
+    date_to = DutchDateField(_l("Tot en met"), validators=[Optional()])
     budget = EuroField(_l("Budget (euro)"), validators=[Optional()], bound=limits.BUDGET,
                        description=_l("Het maximum voor deze aanvraag, bijvoorbeeld 2000,00."))
     disciplines = CheckboxesField(_l("Disciplines"),
@@ -246,10 +207,10 @@ class BookingForm(FlaskForm):
                                validators=[DataRequired(REQUIRED)])
     activity_date_id = SelectField(_l("Datum met vrije plaatsen"), coerce=int,
                                    validators=[Optional()])
-    on_date = DateField(_l("Datum"), validators=[Optional()],
-                        description=_l("Alleen als er geen vaste data zijn."))
-    seats = IntegerField(_l("Aantal leerlingen (plaatsen)"), validators=[
-        InputRequired(REQUIRED), InBounds(limits.SEATS)])
+    on_date = DutchDateField(_l("Datum"), validators=[Optional()],
+                             description=_l("Alleen als er geen vaste data zijn."))
+    seats = WholeNumberField(_l("Aantal leerlingen (plaatsen)"), bound=limits.SEATS,
+                             validators=[InputRequired(REQUIRED)])
     group_id = SelectField(_l("Groep"), coerce=int, validators=[Optional()])
     for_school_id = SelectField(_l("Namens school"), coerce=int, validators=[Optional()])
     funding_stream_id = SelectField(_l("Ten laste van budget"), coerce=int,
@@ -288,7 +249,8 @@ class StreamForm(FlaskForm):
                        description=_l("Leeg laten: de naam van de soort."))
     amount = EuroField(_l("Bedrag (euro)"), validators=[InputRequired(REQUIRED)],
                        bound=limits.BUDGET)
-    deadline = DateField(_l("Besteden vóór"), validators=[InputRequired(_l("Kies een datum."))])
+    deadline = DutchDateField(_l("Besteden vóór"),
+                              validators=[InputRequired(_l("Kies een datum."))])
 
 
 class ProgrammeItemForm(FlaskForm):
@@ -297,10 +259,18 @@ class ProgrammeItemForm(FlaskForm):
     title = StringField(_l("Omschrijving"), validators=[DataRequired(REQUIRED), Length(max=200)])
     staff = SelectField(_l("Wie voert het uit"), choices=options(list(STAFF_KINDS.items())),
                         validators=[DataRequired(REQUIRED)])
-    on_date = DateField(_l("Datum"), validators=[Optional()])
+    on_date = DutchDateField(_l("Datum"), validators=[Optional()])
     cost = EuroField(_l("Kosten (euro)"), validators=[Optional()], bound=limits.COST)
     funding_stream_id = SelectField(_l("Ten laste van budget"), coerce=int, validators=[Optional()])
 
 
+class CapacityForm(FlaskForm):
+    """A dated session's number of seats, changed by its provider."""
+
+    capacity = WholeNumberField(_l("Aantal plaatsen (leerlingen)"), bound=limits.CAPACITY,
+                                validators=[InputRequired(REQUIRED)])
+
+
 class MrForm(FlaskForm):
-    mr_agreed_on = DateField(_l("Datum instemming medezeggenschapsraad"), validators=[Optional()])
+    mr_agreed_on = DutchDateField(_l("Datum instemming medezeggenschapsraad"),
+                                  validators=[Optional()])

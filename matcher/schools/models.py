@@ -23,6 +23,7 @@ from matcher.accounts.models import Organisation, User, enum_column
 from matcher.db import Base, TimestampMixin, utcnow
 from matcher.engine.model import LEERLINGEN, TEAM
 from matcher.enums import LabelledEnum
+from matcher.transitions import append_only, guard_status
 from providers.models import Activity, Provider
 
 
@@ -350,3 +351,12 @@ class SessionSeats(Base):
         ForeignKey("activity_dates.id", ondelete="CASCADE"), primary_key=True)
     capacity: Mapped[int]
     seats_taken: Mapped[int] = mapped_column(default=0)
+
+
+# A booking and a request change status only through their transition function
+# (services.change_booking_status, services.change_request_status); their history rows are
+# written once (matcher/transitions.py).
+guard_status(Booking.status, "een boeking")
+guard_status(SchoolRequest.status, "een aanvraag")
+append_only(BookingEvent, "de geschiedenis van een boeking")
+append_only(RequestEvent, "de geschiedenis van een aanvraag")

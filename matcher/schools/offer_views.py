@@ -14,6 +14,7 @@ from matcher.db import db
 from matcher.reference.menukaart import load_menukaart
 from matcher.schools import forms, queries, services
 from matcher.schools.views import NONE_CHOICE, change_status_view, found_or_404, show_error
+from providers.models import ActivityDate
 
 bp = Blueprint("school_offers", __name__, url_prefix="/voor-aanbieders")
 
@@ -82,3 +83,29 @@ def booking_detail(booking_id: int):
 def booking_status(booking_id: int):
     booking = found_or_404(queries.get_booking_for_provider, booking_id, _provider().id)
     return change_status_view(booking, "school_offers.booking_detail")
+
+
+@bp.route("/data/<int:date_id>/plaatsen", methods=["POST"])
+@allow(Role.PROVIDER_STAFF)
+def change_capacity(date_id: int):
+    """The provider changes the seats of one of its dated sessions: never below what is
+    booked. The seat counter lives with the bookings, hence this blueprint."""
+    activity_date = db.session.get(ActivityDate, date_id)
+    if activity_date is None or \
+            activity_date.activity.provider.organisation_id != current_user.organisation_id:
+        abort(404)
+    back = url_for("providers.activity", activity_id=activity_date.activity_id)
+    form = forms.CapacityForm()
+    if not form.validate_on_submit():
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors)
+              or _("Controleer het aantal plaatsen."), "error")
+        return redirect(back)
+    try:
+        services.change_capacity(activity_date=activity_date, capacity=form.capacity.data)
+    except services.SchoolError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(back)
+    db.session.commit()
+    flash(_("Het aantal plaatsen is nu %(capacity)d.", capacity=form.capacity.data), "success")
+    return redirect(back)

@@ -38,6 +38,7 @@ class Line:
     status: str
     link: str          # how firmly the activity is linked to the intervention
     warning: str = ""
+    item_id: int | None = None  # a part the school does itself, which it may remove
 
 
 @dataclass
@@ -100,7 +101,7 @@ def _item_line(item: ProgrammeItem) -> Line:
     return Line(title=item.title, by="school", part=PART_LABELS[item.staff],
                 on_date=item.on_date, cost=item.cost,
                 stream=item.funding_stream.name if item.funding_stream else "–",
-                status="gepland", link="eigen invulling")
+                status="gepland", link="eigen invulling", item_id=item.id)
 
 
 def _in_year(day: date | None, school_year: str) -> bool:

@@ -294,6 +294,13 @@ def list_programme_items(organisation_id: int) -> Sequence[ProgrammeItem]:
         .order_by(ProgrammeItem.on_date, ProgrammeItem.id)).all()
 
 
+def get_programme_item(item_id: int, organisation_id: int) -> ProgrammeItem:
+    found = db.session.get(ProgrammeItem, item_id)
+    if found is None or found.organisation_id != organisation_id:
+        raise NotFound(f"programme item {item_id}")
+    return found
+
+
 def staff_emails(organisation_id: int, roles: tuple[Role, ...]) -> list[str]:
     return list(db.session.scalars(
         select(User.email).where(User.organisation_id == organisation_id,

@@ -46,6 +46,7 @@ from matcher.schools.models import (
     SessionSeats,
     StreamKind,
 )
+from matcher.transitions import TransitionRefused, transition
 from matcher.urls import absolute_url
 from providers.convert import activity_to_engine
 from providers.models import Activity, ActivityDate, Provider
@@ -61,6 +62,11 @@ class SchoolError(ValueError):
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+class StatusRefused(SchoolError, TransitionRefused):
+    """A status change that is not one of the model's transitions (approving a cancelled
+    booking, confirming one twice): answered 409 with this Dutch message."""
 
 
 def _check_bound(bound: limits.Bound, value, field: str) -> None:
@@ -311,8 +317,8 @@ REQUEST_TRANSITIONS = {
 def change_request_status(*, request: SchoolRequest, to: RequestStatus, by: User) -> None:
     """The one way a request changes status: checks the transition, records who and when."""
     if to not in REQUEST_TRANSITIONS[request.status]:
-        raise SchoolError(f"Een aanvraag met status '{request.status.label}' kan niet naar "
-                          f"'{to.label}'.")
+        raise StatusRefused(f"Een aanvraag met status '{request.status.label}' kan niet naar "
+                            f"'{to.label}'.")
     is_provider = by.role == Role.PROVIDER_STAFF
     if is_provider != (to == RequestStatus.ANSWERED):
         raise SchoolError("U mag de status van deze aanvraag niet wijzigen.")
@@ -325,7 +331,8 @@ def change_request_status(*, request: SchoolRequest, to: RequestStatus, by: User
         request.first_answer_at = now
     db.session.add(RequestEvent(request_id=request.id, from_status=request.status,
                                 to_status=to, by_id=by.id, at=now))
-    request.status = to
+    with transition(request, to):
+        request.status = to
     db.session.flush()
 
 
@@ -476,6 +483,36 @@ def take_seats(*, activity_date_id: int, seats: int) -> None:
                           "datum.", field="seats")
 
 
+def change_capacity(*, activity_date: ActivityDate, capacity: int) -> None:
+    """A dated session gets `capacity` seats: never fewer than are booked already.
+
+    One conditional UPDATE of the seat counter, like take_seats: a booking that takes the last
+    seats at the same moment either comes first (and the new capacity is checked against it)
+    or sees the new capacity. When it refuses, nothing has changed.
+    """
+    _check_bound(limits.CAPACITY, capacity, "capacity")
+    _ensure_counter(activity_date.id)
+    result = db.session.execute(
+        update(SessionSeats)
+        .where(SessionSeats.activity_date_id == activity_date.id,
+               SessionSeats.seats_taken <= capacity)
+        .values(capacity=capacity)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        taken = db.session.scalar(select(SessionSeats.seats_taken).where(
+            SessionSeats.activity_date_id == activity_date.id)) or 0
+        raise SchoolError(f"Er zijn al {taken} plaatsen geboekt op deze datum. Kies minstens "
+                          f"{taken} plaatsen, of annuleer eerst boekingen.", field="capacity")
+    activity_date.capacity = capacity
+    db.session.flush()
+
+
+def seats_taken(activity_date_id: int) -> int:
+    """Seats booked (and not cancelled) in a dated session."""
+    return db.session.scalar(select(SessionSeats.seats_taken).where(
+        SessionSeats.activity_date_id == activity_date_id)) or 0
+
+
 def release_seats(*, activity_date_id: int, seats: int) -> None:
     db.session.execute(
         update(SessionSeats).where(SessionSeats.activity_date_id == activity_date_id)
@@ -606,10 +643,14 @@ def change_booking_status(*, booking: Booking, to: BookingStatus, by: User, reas
     """The one way a booking changes status: checks the transition and who may make it,
     checks the budget on approval, releases seats on cancellation, records who and when,
     and mails whoever has to act next."""
+    # Lock the booking and read its status afresh: of two people acting on it at the same
+    # moment (a provider cancelling while the school leader approves), the second sees what
+    # the first did, and only a transition from that status is allowed.
+    db.session.refresh(booking, with_for_update=True)
     who = BOOKING_TRANSITIONS.get((booking.status, to))
     if who is None:
-        raise SchoolError(f"Een boeking met status '{booking.status.label}' kan niet naar "
-                          f"'{to.label}'.")
+        raise StatusRefused(f"Een boeking met status '{booking.status.label}' kan niet naar "
+                            f"'{to.label}'.")
     if _actor(booking, by) not in who:
         raise SchoolError("U mag deze stap niet zetten.")
     if to == BookingStatus.CANCELLED:
@@ -628,7 +669,8 @@ def change_booking_status(*, booking: Booking, to: BookingStatus, by: User, reas
         booking.evaluation_stars, booking.evaluation_text = stars, text.strip()
     db.session.add(BookingEvent(booking_id=booking.id, from_status=booking.status, to_status=to,
                                 by_id=by.id, note=reason.strip()))
-    booking.status = to
+    with transition(booking, to):
+        booking.status = to
     db.session.flush()
     _mail_next_step(booking, by)
 
@@ -699,6 +741,16 @@ def add_programme_item(*, organisation: Organisation, intervention: str, title: 
     db.session.add(item)
     db.session.flush()
     return item
+
+
+def remove_programme_item(*, item: ProgrammeItem) -> str:
+    """Take a part the school does itself out of the schoolprogramma (added by mistake, or no
+    longer planned); returns its title. Bookings leave the programme by being cancelled, with a
+    reason, so the provider hears of it: they are not removed here."""
+    title = item.title
+    db.session.delete(item)
+    db.session.flush()
+    return title
 
 
 def set_mr_agreement(*, organisation: Organisation, school_year: str,

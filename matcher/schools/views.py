@@ -460,13 +460,19 @@ def change_status_view(booking, endpoint: str):
             stars=evaluation_form.stars.data, text=evaluation_form.text.data or "")
     except services.SchoolError as error:
         db.session.rollback()
-        form = evaluation_form if target == BookingStatus.EVALUATED else cancel_form
-        show_error(form, error)
+        refused = isinstance(error, services.StatusRefused)
+        if not refused:
+            show_error(evaluation_form if target == BookingStatus.EVALUATED else cancel_form,
+                       error)
+        # A refused step has no form of its own on the page (it is no next step): the
+        # message stands at the top.
         return render_template(
             "schools/booking_detail.html", booking=booking,
             allowed=services.allowed_transitions(booking, current_user),
+            problem=str(error) if refused else None,
             cancel_form=cancel_form, evaluation_form=evaluation_form,
-            side="schools" if endpoint.startswith("schools") else "school_offers"), 400
+            side="schools" if endpoint.startswith("schools") else "school_offers"), \
+            409 if isinstance(error, services.StatusRefused) else 400
     db.session.commit()
     flash(_("Boeking is nu: %(status)s.", status=target.label.lower()), "success")
     return redirect(url_for(endpoint, booking_id=booking.id))
@@ -600,6 +606,18 @@ def programme():
     return render_template("schools/programme.html", view=view, item_form=item_form,
                            mr_form=mr_form, can_edit=can_edit, year=year,
                            years=forms.school_years()), status
+
+
+@bp.route("/programma/onderdelen/<int:item_id>/verwijderen", methods=["POST"])
+@allow(*PLANNERS)
+def remove_programme_item(item_id: int):
+    """Take a part the school does itself out of its own programme (another school's: 404)."""
+    item = found_or_404(queries.get_programme_item, item_id, current_user.organisation_id)
+    year = queries.school_year_of(item.on_date) if item.on_date else _school_year()
+    title = services.remove_programme_item(item=item)
+    db.session.commit()
+    flash(_("'%(title)s' is uit het schoolprogramma gehaald.", title=title), "success")
+    return redirect(url_for("schools.programme", jaar=year))
 
 
 @bp.route("/programma.pdf")

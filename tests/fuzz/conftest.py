@@ -68,3 +68,19 @@ def demo(app: Flask) -> Demo:
 
     return Demo(emails=emails, observation_link=link.group(1) if link else "",
                 sign_in=sign_in)
+
+
+# The user property under which a fuzz test records its figures; tests/conftest.py adds them
+# up (across xdist workers, which send user properties with each report) and prints them in
+# the terminal summary, so CI logs show them without -s.
+FUZZ_PROPERTY = "fuzz_figures"
+
+
+@pytest.fixture
+def fuzz_figures(record_property) -> Callable[..., None]:
+    """record(suite, **counts): figures of one fuzz test, summed per suite in the summary."""
+
+    def record(suite: str, **figures: int | float) -> None:
+        record_property(FUZZ_PROPERTY, {"suite": suite, **figures})
+
+    return record

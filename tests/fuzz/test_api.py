@@ -39,7 +39,8 @@ def _operations(schema):
         yield result.ok()
 
 
-def _fuzz(operation, mode: GenerationMode, cases: Counter, failures: list[str]) -> None:
+def _fuzz(operation, mode: GenerationMode, cases: Counter, failures: list[str],
+          server_errors: list[int]) -> None:
     """One operation's generated cases in one mode; failed checks are collected."""
     name = operation.definition.raw["operationId"]
 
@@ -49,6 +50,8 @@ def _fuzz(operation, mode: GenerationMode, cases: Counter, failures: list[str]) 
     def call(case) -> None:
         response = case.call()
         cases[(name, mode.value)] += 1
+        if response.status_code >= 500:
+            server_errors.append(response.status_code)
         if response.status_code == 429:
             return
         checks = [not_a_server_error]
@@ -63,18 +66,22 @@ def _fuzz(operation, mode: GenerationMode, cases: Counter, failures: list[str]) 
     call()
 
 
-def test_every_api_operation_never_answers_500(app: Flask, demo: Demo, capsys) -> None:
+def test_every_api_operation_never_answers_500(app: Flask, demo: Demo, capsys,
+                                               fuzz_figures) -> None:
     started = time.monotonic()
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     cases: Counter = Counter()
     failures: list[str] = []
+    server_errors: list[int] = []
     operations = list(_operations(schema))
     assert {op.definition.raw["operationId"] for op in operations} == set(EXAMPLES)
 
     for operation in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            _fuzz(operation, mode, cases, failures)
+            _fuzz(operation, mode, cases, failures, server_errors)
     total = sum(cases.values())
+    fuzz_figures("api", cases=total, pairs=len(cases), server_errors=len(server_errors),
+                 failures=len(failures), seconds=time.monotonic() - started)
     with capsys.disabled():
         print(f"\napi fuzz: {total} schemathesis cases "
               f"({', '.join(f'{k[0]} {k[1]}: {v}' for k, v in sorted(cases.items()))}), "

@@ -29,11 +29,15 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, Phase, given, settings
+from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
 from matcher.accounts.access import rule_for
+from matcher.accounts.models import User
 from matcher.accounts.roles import Role
+from matcher.db import db
+from providers.models import Activity, ActivityDate, Provider
 from tests.fuzz.conftest import ROLES, Demo, role_name
 from tests.fuzz.html import Form, read_page
 from tests.fuzz.values import submission
@@ -48,6 +52,11 @@ MAX_URLS_PER_ENDPOINT = 3
 # FUZZ_EXAMPLES_PER_PAIR=3 for a quick local look; the suite's figures are these.
 EXAMPLES_PER_PAIR = int(os.environ.get("FUZZ_EXAMPLES_PER_PAIR", "24"))
 MIN_SUBMISSIONS = 3000 if EXAMPLES_PER_PAIR >= 24 else 1
+# Forms the demo shows on a page, which must be fuzzed as that page shows them (not with a
+# fallback form): the undo actions of issue 12.
+SHOWN_FORMS = {("schools.remove_programme_item", Role.COORDINATOR),
+               ("schools.remove_programme_item", Role.SCHOOL_LEADER),
+               ("school_offers.change_capacity", Role.PROVIDER_STAFF)}
 
 
 @dataclass
@@ -110,6 +119,12 @@ def _seeds(app: Flask, role: Role | None, demo: Demo) -> list[str]:
             seeds.append(rule.rule)
     if role is None and demo.observation_link:
         seeds.append(demo.observation_link)
+    if role == Role.PROVIDER_STAFF:
+        # The pages of its dated sessions (their seats form), which links reach only late.
+        seeds += [f"/aanbieder/activiteiten/{activity_id}" for activity_id in db.session.scalars(
+            select(ActivityDate.activity_id).join(Activity).join(Provider)
+            .join(User, User.organisation_id == Provider.organisation_id)
+            .where(User.email == demo.emails[role]).distinct())]
     return seeds
 
 
@@ -187,7 +202,8 @@ def form_endpoints(app: Flask, forms_seen: dict[str, list[Form]]) -> set[str]:
     return (posts | set(forms_seen)) - NOT_FORMS
 
 
-def test_every_form_as_every_role_never_answers_500(app: Flask, demo: Demo, capsys) -> None:
+def test_every_form_as_every_role_never_answers_500(app: Flask, demo: Demo, capsys,
+                                                    fuzz_figures) -> None:
     started = time.monotonic()
     run = Run()
     by_role: dict[Role | None, dict[str, list[Form]]] = {}
@@ -229,6 +245,9 @@ def test_every_form_as_every_role_never_answers_500(app: Flask, demo: Demo, caps
 
     tried = {pair for pair, count in run.submissions.items() if count}
     total = sum(run.submissions.values())
+    fuzz_figures("forms", submissions=total, requests=run.requests, pairs_tried=len(tried),
+                 pairs_expected=len(expected), server_errors=len(run.failures),
+                 seconds=time.monotonic() - started)
     with capsys.disabled():
         print(f"\nform fuzz: {total} submissions, {run.requests} requests, "
               f"{len(tried)}/{len(expected)} (endpoint, role) pairs tried "
@@ -238,4 +257,5 @@ def test_every_form_as_every_role_never_answers_500(app: Flask, demo: Demo, caps
               f"{time.monotonic() - started:.0f} s, {len(run.failures)} answers >= 500")
     assert not run.failures, "answers >= 500:\n" + "\n".join(map(str, run.failures[:60]))
     assert expected <= tried, f"pairs never tried: {sorted(expected - tried, key=str)}"
+    assert run.real_forms >= SHOWN_FORMS, f"not fuzzed as shown: {SHOWN_FORMS - run.real_forms}"
     assert total >= MIN_SUBMISSIONS, f"only {total} submissions"

@@ -8,6 +8,7 @@ no other exception, no 500, and nothing written when the file is refused.
 from __future__ import annotations
 
 import io
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -30,6 +31,15 @@ pytestmark = pytest.mark.fuzz
 
 UPLOADS = [pytest.param(build, filename, id=name)
            for name, filename, build in crafted.CRAFTED_UPLOADS]
+
+
+@pytest.fixture(autouse=True)
+def _timed(fuzz_figures):
+    """Every test of the suite counts its time in the summary's upload line."""
+    started = time.monotonic()
+    yield
+    fuzz_figures("uploads", files=0, requests=0, server_errors=0,
+                 seconds=time.monotonic() - started)
 
 
 @pytest.fixture
@@ -56,7 +66,8 @@ def _activities() -> int:
 
 
 @pytest.mark.parametrize(("build", "filename"), UPLOADS)
-def test_a_crafted_file_is_read_or_refused_with_its_place(app, build, filename):
+def test_a_crafted_file_is_read_or_refused_with_its_place(app, build, filename, fuzz_figures):
+    fuzz_figures("uploads", files=1)
     try:
         offers = read_offers(build(), filename)
     except ImportRejected as error:
@@ -109,7 +120,9 @@ _SEEDS = (crafted.csv_eight_problems(), crafted.json_offers(2), crafted.xlsx_val
                                                                st.integers(0, 255)),
                                                      max_size=8),
        cut=st.integers(0, 10**6), suffix=st.sampled_from([".json", ".csv", ".xlsx"]))
-def test_mutated_files_are_read_or_refused_never_crash(app, seed, flips, cut, suffix):
+def test_mutated_files_are_read_or_refused_never_crash(app, fuzz_figures, seed, flips, cut,
+                                                      suffix):
+    fuzz_figures("uploads", files=1)
     content = bytearray(seed)
     for position, value in flips:
         content[position % len(content)] = value
@@ -124,7 +137,9 @@ def test_mutated_files_are_read_or_refused_never_crash(app, seed, flips, cut, su
 
 
 @pytest.mark.parametrize(("build", "filename"), UPLOADS)
-def test_the_cli_imports_or_lists_the_errors_and_exits_1(app, tmp_path, build, filename):
+def test_the_cli_imports_or_lists_the_errors_and_exits_1(app, tmp_path, build, filename,
+                                                         fuzz_figures):
+    fuzz_figures("uploads", files=1)
     path = tmp_path / filename
     path.write_bytes(build())
     result = CliRunner().invoke(main, ["import", str(path)])
@@ -154,10 +169,12 @@ def _upload(client, content: bytes, filename: str):
 @pytest.mark.parametrize(("build", "filename"), UPLOADS)
 @pytest.mark.parametrize("approved", [True, False], ids=["goedgekeurd", "nieuw"])
 def test_the_import_page_answers_every_crafted_file(app, client, login, provider_staff,
-                                                    build, filename, approved):
+                                                    build, filename, approved, fuzz_figures):
     login(provider_staff(approved=approved))
     before = _activities()
     response = _upload(client, build(), filename)
+    fuzz_figures("uploads", files=1, requests=1,
+                 server_errors=int(response.status_code >= 500))
     assert response.status_code in (200, 302, 400, 413), response.status_code
     if response.status_code == 400:
         assert _activities() == before

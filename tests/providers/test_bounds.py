@@ -33,7 +33,7 @@ def test_a_grade_that_is_no_choice_is_refused_on_the_activity_form(own, grade):
 @pytest.mark.parametrize(("field", "value", "says"), [
     ("group_max", "9" * 20, f"hoogstens {limits.dutch_number(limits.GROUP_SIZE.high)} leerlingen"),
     ("sessions", "1000", f"Hoogstens {limits.SESSIONS.high} bijeenkomsten"),
-    ("price_amount", "NaN", "Vul een gewoon getal in"),
+    ("price_amount", "NaN", "Prijs in euro: vul een bedrag in euro in van 0 tot en met"),
     ("price_amount", "99999999999", "hoogstens 10.000.000 euro"),
 ])
 def test_numbers_beyond_their_bound_name_the_bound(own, field, value, says):

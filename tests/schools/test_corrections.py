@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from matcher.db import db
 from matcher.schools import services
-from matcher.schools.models import FundingStream, SchoolGroup
+from matcher.schools.models import BookingStatus, FundingStream, SchoolGroup
 from tests.schools.conftest import SOON
 
 NEXT_YEAR = (date.today() + timedelta(days=365)).isoformat()
@@ -52,7 +52,10 @@ def test_a_huge_budget_is_told_the_maximum_and_not_stored(world, login):
 
 def test_a_streams_amount_cannot_drop_below_what_is_committed(world, login):
     booking = _book(world)
-    booking.status = booking.status.__class__("goedgekeurd")
+    services.change_booking_status(booking=booking, to=BookingStatus.CONFIRMED,
+                                   by=world.provider_user)
+    services.change_booking_status(booking=booking, to=BookingStatus.APPROVED,
+                                   by=world.school.leader)
     db.session.commit()
     client = login(world.school.leader)
     stream = world.school.stream

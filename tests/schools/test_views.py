@@ -83,7 +83,8 @@ def test_request_form_errors_are_dutch_and_keep_the_input(world, login):
     assert response.status_code == 400
     assert "Controleer het formulier" in page
     assert "alleen effectieve interventies" in page
-    assert "Vul een bedrag in" in page
+    assert "Budget (euro): vul een bedrag in euro in van 0 tot en met 10.000.000" in page
+    assert "Aantal leerlingen: vul een heel getal in van 1 tot en met 5.000." in page
     assert 'value="Mijn zomerschool"' in page and 'value="twee euro"' in page
     assert db.session.scalar(select(func.count()).select_from(SchoolRequest)) == 0
 
