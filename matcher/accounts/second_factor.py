@@ -155,7 +155,9 @@ def _code_hash(code: str) -> str:
 
 def use_recovery_code(user: User, code: str) -> bool:
     """Whether `code` is one of the user's unused recovery codes; it is used up if so."""
-    if len(_normalised(code)) < 20:
+    normalised = _normalised(code)
+    # Recovery codes are ASCII letters and digits: anything else is a wrong code, not an error.
+    if len(normalised) < 20 or not normalised.isascii():
         return False
     row = db.session.scalar(select(RecoveryCode).where(
         RecoveryCode.user_id == user.id, RecoveryCode.code_hash == _code_hash(code),

@@ -51,6 +51,16 @@ def test_a_wrong_code_is_refused_and_throttled(app, client, make_user):
     assert not signed_in(client)
 
 
+def test_a_long_code_in_other_script_is_a_wrong_code_not_an_error(client, make_user):
+    """Found by the form fuzzer: twenty emoji went into the recovery-code hash as ASCII."""
+    curator = make_user(role=Role.CURATOR)
+    _password_step(client, curator)
+    response = _code_step(client, "\U0001f4a5" * 20)
+    assert response.status_code in (200, 400)
+    assert "Deze code klopt niet" in response.get_data(as_text=True)
+    assert not signed_in(client)
+
+
 def test_a_code_works_once(app, make_user):
     curator = make_user(role=Role.CURATOR)
     first, second = app.test_client(), app.test_client()
