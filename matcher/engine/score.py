@@ -24,9 +24,10 @@ W_WISHES = 0.34
 W_LOCATION = 0.05
 W_PRICE = 0.03
 W_STRUCTURE = 0.03
-# The existing structures (LKCA): a partner the school already works with counts fully, the
-# region's penvoerder half; neither outweighs an activity that is exactly what was wished.
-PENVOERDER_STRUCTURE = 0.5
+# The existing structures (LKCA): a partner the school already works with counts fully; the
+# region's penvoerder only breaks near-ties, since its broad offer is seldom exactly what was
+# wished (seen on every development set: a generic penvoerder menu above the wished activity).
+PENVOERDER_STRUCTURE = 0.1
 
 # A preference the school did not state counts the same for every activity.
 NEUTRAL = 0.5
