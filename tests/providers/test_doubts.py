@@ -24,7 +24,7 @@ CHOIR = {"title": "Kinderkoor na schooltijd", "interventions": [], "periods": ["
          "description": "Elke week zingen we samen na schooltijd.", "sessions": 10,
          "disciplines": ["muziek"], "format": "naschools-programma"}
 MATCH = "/matchen?sector=po&gemeente=Amsterdam&grades=5&pupils=25&interventions="
-WRONG_REASON = "Een zomer- of lenteschool vindt plaats in een schoolvakantie"
+WRONG_REASON = "Een zomer- of lenteschool vindt plaats in de zomer-, mei- of voorjaarsvakantie"
 
 
 @pytest.fixture(autouse=True)
