@@ -40,7 +40,7 @@ def _document(s, request_id):
     return {"format": "cultuurmatch-exchange/1", "request": s.requests[request_id]}
 
 
-@pytest.fixture(scope="module", params=["tuning", "tuning2", "tuning3", "heldout"])
+@pytest.fixture(scope="module", params=["tuning", "tuning2", "tuning3", "tuning4", "heldout"])
 def result(request):
     s = ev.load_set(DEVSET / request.param, request.param)
     offers = {"format": "cultuurmatch-exchange/1", "providers": list(s.providers.values()),
@@ -72,10 +72,10 @@ def test_no_hard_rule_is_broken(result):
 
 
 # nDCG@5 and the most misfits in the top 5 (%) per set: the bars of `make evaluate` for the
-# sets tuned on, the level reached so far elsewhere (tuning3's graders call a holiday camp in
-# the autumn no zomerschool at all, where the engine keeps it as a weak fit).
-BARS = {"tuning": (0.95, 2.0), "tuning2": (0.95, 2.0), "tuning3": (0.95, 10.0),
-        "heldout": (0.91, 2.0)}
+# sets tuned on, the level reached so far elsewhere (tuning4's graders deny VVE to clay for
+# kleuters and schrijfonderwijs to a zomerschool with writing mornings, which the texts allow).
+BARS = {"tuning": (0.95, 2.0), "tuning2": (0.95, 2.0), "tuning3": (0.95, 2.0),
+        "tuning4": (0.95, 6.0), "heldout": (0.92, 2.0)}
 
 
 def test_quality_holds_its_bar(result):
