@@ -78,6 +78,8 @@ _EXACT_RANK_LIMIT = 2000
 ALL = "all"  # the one key of Catalogue._all
 # Interventions every arts activity fills: nothing for a curator to decide.
 _ALWAYS_FILLED = frozenset({"cultuureducatie"})
+# A wish's word of this many letters or more finds title compounds it starts, at most this many.
+_COMPOUND_HEAD, _COMPOUNDS_PER_WORD = 5, 50
 # The search box compares at most this many titles with the query (see _exact_matches).
 _EXACT_CHECK_LIMIT = 200
 
@@ -118,6 +120,9 @@ class Catalogue:
         self._provider_names: dict[str, set[str]] = {}
         # All keys in order for paging; built after the bulk load, then kept up per edit.
         self._order: list[str] | None = None
+        # Every word of a title, sorted: a wish finds the compounds it starts ("flamenco" in
+        # "Flamencoclub") by bisection. Sorted after the bulk load, then kept up per new word.
+        self._title_words: list[str] = []
         self._vocabulary = Vocabulary(
             set(self.thesaurus.terms) | set(self.thesaurus.stem_vocabulary)
         )
@@ -126,6 +131,7 @@ class Catalogue:
         for activity in activities:
             self.add_or_update(activity)
         self._order = sorted(self._ids)
+        self._title_words.sort()
         self.build_seconds = time.perf_counter() - started
 
     # ----------------------------------------------------------------- maintenance
@@ -190,7 +196,11 @@ class Catalogue:
         terms, concepts, title_terms = self._words(activity, analysis, fit)
         for term in self._postings.add_all(chain(terms, concepts), doc):
             self._vocabulary.add(term)
-        self._title_postings.add_all(title_terms, doc)
+        for term in self._title_postings.add_all(title_terms, doc):
+            if self._order is None:
+                self._title_words.append(term)
+            else:
+                bisect.insort(self._title_words, term)
         self._by_title_length.add(len(tokenize(activity.title)), doc)
         self._by_facet.add_all(_facet_values(activity, fit, participants), doc)
 
@@ -360,6 +370,11 @@ class Catalogue:
             synonyms = [c for c in u.concepts if c.startswith(SYNONYM + ":")]
             title = self._title_bits(u, synonyms)
             words = self._word_bits(u)
+            found = exact | parts | title | words
+            if not found and not any(c.startswith(DISCIPLINE + ":") for c in u.concepts):
+                # A word no activity has ("kleuterjuffen") tells no activity from another: it
+                # must not thin out the wishes that do.
+                continue
             weight = unit_weight(self._share_of(u, total))
             wish = WishUnit(u, weight, Bits(exact), Bits(parts), Bits(title), Bits(words))
             result.append((wish, exact | parts | title, title))
@@ -417,13 +432,28 @@ class Catalogue:
         phrase but the fillers ("Tekenfilm maken" does not have "animatie maken" by "maken")."""
         found = self._any_title_bits(synonyms)
         if not unit.phrase:
-            return found | self._any_title_bits(unit.stems)
+            return found | self._any_title_bits(unit.stems) | self._title_compound_bits(unit)
         words = unit.stems - self.thesaurus.wish_fillers or unit.stems
         every = None
         for term in words:
             bits = self._title_postings.bits(term)
             every = bits if every is None else every & bits
         return found | (every or 0)
+
+    def _title_compound_bits(self, unit: Unit) -> int:
+        """Activities whose title has a compound that starts with the wish's word, when the
+        thesaurus cannot split it ("Flamencoclub" for a wish of flamenco)."""
+        found = 0
+        for word in unit.stems:
+            if len(word) < _COMPOUND_HEAD:
+                continue
+            words = self._title_words
+            at = bisect.bisect_right(words, word)
+            for term in words[at : at + _COMPOUNDS_PER_WORD]:
+                if not term.startswith(word):
+                    break
+                found |= self._title_postings.bits(term)
+        return found
 
     def _any_title_bits(self, stems: Iterable[str]) -> int:
         found = 0

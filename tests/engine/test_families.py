@@ -357,6 +357,26 @@ def test_a_phrase_in_the_wishes_keeps_the_synonyms_of_its_words():
     assert [m.activity_key for m in matches] == ["cartoon", "drawing"]
 
 
+def test_a_wish_finds_the_title_compound_it_starts():
+    """"flamenco" is no thesaurus word, yet "Flamencoclub" is exactly that wish."""
+    club = activity("club", title="Flamencoclub na school", disciplines=("dans",),
+                    description="Stampen, klappen en draaien: de basispassen en palmas.")
+    other = activity("other", title="Dansclub na school", disciplines=("dans",),
+                     description="Stampen, klappen en draaien op de muziek van nu.")
+    family = activity("family", title="Flamenco met je ouders", disciplines=("dans",))
+    cat = Catalogue([provider()], [other, club, family])
+    assert cat._wish_units(request(wishes="flamenco"))[0][2] == cat._any_title_bits(
+        ["flamencoclub", "flamenco"])
+    matches = cat.match(request(wishes="flamenco zou top zijn"))
+    assert matches[-1].activity_key == "other"
+
+
+def test_a_word_no_activity_has_does_not_thin_out_the_wishes():
+    cat = Catalogue([provider()], [activity("a", title="Poppenspel")])
+    units = cat._wish_units(request(wishes="poppenspel kleuterjuffen"))
+    assert [w.unit.label for w, _f, _t in units] == ["poppenspel"]
+
+
 def test_a_typo_of_a_filler_is_a_filler():
     """"grag theater" wishes for theatre; "grag" is "graag" misspelt, no wish of its own."""
     cat = Catalogue([provider()], [activity("a", description="Graag theater maken.")])
