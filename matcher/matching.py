@@ -27,10 +27,10 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import Flask, current_app
-from sqlalchemy import func, select, text
+from sqlalchemy import DateTime, func, literal, select, text
 from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import ServiceUnavailable
 
@@ -48,7 +48,8 @@ from providers.models import Activity, ActivityStatus, Provider
 PENVOERDER = "penvoerder"
 RETRY_AFTER_SECONDS = 5
 _REBUILD_MIN = 1000  # fewer changed rows are always applied to a copy
-_CHUNK = 900  # ids per IN (...) when loading changed rows
+_CHUNK = 900
+_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)  # ids per IN (...) when loading changed rows
 
 
 class CatalogueNotReady(ServiceUnavailable):
@@ -104,6 +105,28 @@ class Watermark:
         return Watermark(self.overlap, mark, seen)
 
 
+def _fingerprint(model, watermark: Watermark) -> tuple | None:
+    """A cheap summary of the rows from `since()` on, computed in the database (an index-only
+    scan of updated_at): count, newest stamp and the sum of the stamps. While it stays the
+    same, no row of the window was added or changed, also not one committed late with an old
+    stamp, and the rows need not be read. None where the dialect has no such sum."""
+    dialect = db.session.get_bind().dialect.name
+    since = watermark.since()
+    # Stamps as offsets from the window's start: small numbers, so the sum keeps microseconds.
+    base = literal(since or _EPOCH, DateTime(timezone=True))
+    if dialect == "postgresql":
+        stamps = func.sum(func.date_part("epoch", model.updated_at - base))
+    elif dialect == "sqlite":
+        day = func.julianday(func.substr(model.updated_at, 1, 26))
+        stamps = func.sum(day - func.julianday(func.substr(base, 1, 26)))
+    else:
+        return None
+    query = select(func.count(model.id), func.max(model.updated_at), stamps)
+    if since is not None:
+        query = query.where(model.updated_at >= since)
+    return tuple(db.session.execute(query).one())
+
+
 def _window(model, watermark: Watermark) -> list[tuple[int, datetime]]:
     query = select(model.id, model.updated_at)
     since = watermark.since()
@@ -132,6 +155,8 @@ class Snapshot:
     activity_rows: int
     provider_rows: int
     built_at: float
+    # _fingerprint of each table's window when the watermarks were taken.
+    fingerprints: tuple = (None, None)
 
 
 def clone_catalogue(catalogue: Catalogue) -> Catalogue:
@@ -307,15 +332,25 @@ class CatalogueCache:
         # Rows are archived, never deleted, by the app; a deletion (by hand) means rebuild.
         if activity_rows < live.activity_rows or provider_rows < live.provider_rows:
             return self._build()
+        fingerprints = (_fingerprint(Provider, live.providers),
+                        _fingerprint(Activity, live.activities))
+        if None not in fingerprints and fingerprints == live.fingerprints:
+            return replace(live, activity_rows=activity_rows, provider_rows=provider_rows)
         provider_window = _window(Provider, live.providers)
         activity_window = _window(Activity, live.activities)
         changed_providers = live.providers.changed(provider_window)
         changed_activities = live.activities.changed(activity_window)
         if not changed_providers and not changed_activities:
-            return replace(live, activity_rows=activity_rows, provider_rows=provider_rows)
+            return replace(live, activity_rows=activity_rows, provider_rows=provider_rows,
+                           fingerprints=fingerprints)
         self.incremental_refreshes += 1
-        return self._apply(live, changed_providers, changed_activities, provider_window,
-                           activity_window, activity_rows, provider_rows)
+        successor = self._apply(live, changed_providers, changed_activities, provider_window,
+                                activity_window, activity_rows, provider_rows)
+        # Taken before the rows were read: a change in between shows as a new fingerprint.
+        if (successor.activities.since(), successor.providers.since()) == (
+                live.activities.since(), live.providers.since()):
+            return replace(successor, fingerprints=fingerprints)
+        return successor
 
     def _apply(self, live: Snapshot, provider_ids: list[int], activity_ids: list[int],
                provider_window, activity_window, activity_rows: int,

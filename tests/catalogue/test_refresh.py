@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from matcher import matching
-from matcher.db import db
+from matcher.db import db, utcnow
 from matcher.engine import Catalogue
 from matcher.engine.postings import Postings
 from matcher.engine.query import Vocabulary
@@ -217,7 +217,7 @@ def test_an_import_is_applied_once_and_the_next_edit_applies_one_row(app, monkey
     cache.get()
     counted = Counted(monkeypatch)
     # One import: a new provider (approved) and its activities, all stamped with one time.
-    stamp = datetime.now().replace(microsecond=0)
+    stamp = utcnow()
     imported = _provider("geimporteerd")
     db.session.add(imported)
     db.session.add_all(_activity(f"import-{i}", imported, stamp) for i in range(40))
@@ -258,7 +258,7 @@ def test_an_import_committed_after_a_later_edit_is_not_missed(app):
     db.session.add_all([base, _activity("eerste", base)])
     db.session.commit()
     cache.get()
-    import_started = datetime.now() - timedelta(seconds=60)
+    import_started = utcnow() - timedelta(seconds=60)
     # The edit committed (and was seen) while the import was still running ...
     db.session.query(Activity).filter_by(key="eerste").one().title = "Eerste, gewijzigd"
     db.session.commit()
@@ -394,3 +394,26 @@ def test_the_not_ready_error_is_a_503(app):
     error = CatalogueNotReady()
     assert error.code == 503
     assert dict(error.get_headers())["Retry-After"] == str(matching.RETRY_AFTER_SECONDS)
+
+
+def test_a_late_update_with_an_older_stamp_inside_the_window_is_applied(app):
+    # A transaction that stamped a row before the last seen edit commits after it: neither the
+    # count nor the newest stamp moves, the window's fingerprint does.
+    cache = app.extensions["catalogue_cache"]
+    cache.clear()
+    base = _provider("basis")
+    db.session.add_all([base, _activity("eerste", base), _activity("tweede", base)])
+    db.session.commit()
+    cache.get()
+    db.session.query(Activity).filter_by(key="tweede").one().title = "Tweede, gewijzigd"
+    db.session.commit()
+    assert cache.get().activity("tweede").title == "Tweede, gewijzigd"
+    assert cache.get().activity("eerste").title.startswith("Theater")
+    assert cache._live.fingerprints[1] is not None  # the next checks read no rows
+    mark = cache._live.activities.mark
+    row = db.session.query(Activity).filter_by(key="eerste").one()
+    row.title = "Eerste, laat gewijzigd"
+    db.session.flush()
+    row.updated_at = mark - timedelta(seconds=30)
+    db.session.commit()
+    assert cache.get().activity("eerste").title == "Eerste, laat gewijzigd"
