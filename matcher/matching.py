@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from flask import Flask, current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime, func, literal, select, text
 from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import ServiceUnavailable
@@ -55,8 +56,8 @@ _EPOCH = datetime(2026, 1, 1, tzinfo=UTC)  # ids per IN (...) when loading chang
 class CatalogueNotReady(ServiceUnavailable):
     """The match index is still being built: answered as 503 with Retry-After, at once."""
 
-    dutch_message = ("De zoek- en matchfunctie wordt opgestart. Probeer het over enkele "
-                     "seconden opnieuw.")
+    dutch_message = _l("De zoek- en matchfunctie wordt opgestart. Probeer het over enkele "
+                       "seconden opnieuw.")
 
     def __init__(self) -> None:
         super().__init__(retry_after=RETRY_AFTER_SECONDS)
