@@ -23,6 +23,8 @@ Two modes (`CATALOGUE_BACKGROUND`):
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import threading
 import time
 from collections.abc import Iterable
@@ -297,10 +299,19 @@ class CatalogueCache:
             self._wake.clear()
             try:
                 with self.app.app_context():
+                    before = self._live
                     try:
                         self._refresh_now(wait=True)
                     finally:
                         db.session.remove()
+                    if self._live is not before and self._live.catalogue is not getattr(
+                            before, "catalogue", None):
+                        # The new catalogue's millions of objects out of the collector's
+                        # sight: a full collection would otherwise pause every request for
+                        # a second or more. They are still freed (by reference counting,
+                        # they hold no cycles) when a later snapshot replaces this one.
+                        gc.collect(1)
+                        gc.freeze()
             except Exception as error:  # keep serving the old snapshot; try again later
                 self.last_error = error
                 self.app.logger.exception("Refreshing the match index failed")
@@ -318,7 +329,8 @@ class CatalogueCache:
             generation = self._generation
             live = self._live
             started = time.monotonic()
-            successor = self._successor(live)
+            with _cyclic_gc_paused():
+                successor = self._successor(live)
             if generation == self._generation:
                 self._live = successor
                 self._checked_at = started
@@ -413,6 +425,20 @@ class CatalogueCache:
                               (activity_to_engine(a, keys[a.provider_id]) for a in rows))
         return Snapshot(catalogue, penvoerders, frozenset(keys), activity_marks,
                         provider_marks, activity_rows, provider_rows, time.time())
+
+
+@contextlib.contextmanager
+def _cyclic_gc_paused():
+    """No cyclic garbage collection while an index is built: the collector would walk the
+    growing heap again and again (a build of 30,000 activities took 3 times as long, with
+    pauses of 0.8 s for every thread). Reference counting frees garbage meanwhile as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _track_penvoerder(penvoerders: dict[str, EngineProvider], provider: Provider) -> None:

@@ -417,3 +417,22 @@ def test_a_late_update_with_an_older_stamp_inside_the_window_is_applied(app):
     row.updated_at = mark - timedelta(seconds=30)
     db.session.commit()
     assert cache.get().activity("eerste").title == "Eerste, laat gewijzigd"
+
+
+def test_a_dropped_catalogue_is_freed_without_the_cycle_collector(app, sample_offers):
+    # The refresher freezes the live catalogue out of the collector's sight (gc.freeze): a
+    # replaced one must then be freed by reference counting alone, so it may hold no cycles.
+    import gc
+    import weakref
+
+    catalogue = clone_catalogue(matching.catalogue())
+    catalogue.search("theater")
+    gone = weakref.ref(catalogue)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        del catalogue
+        assert gone() is None
+    finally:
+        if enabled:
+            gc.enable()
