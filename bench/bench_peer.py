@@ -20,7 +20,8 @@ Requests run interleaved (engine, postgres, sqlite, in turn, in a rotating order
 of the shared machine falls on all three alike. Figures: build time, memory (engine: RSS
 growth of this process over the build; databases: the size of their tables and indexes), match
 latency p50/p95, typo hits (a request built from one activity whose wishes are one of its title
-words with one typo: is that activity in the top 10?) and, on the graded sets of
+words with one typo: is that activity in the top 10? beside it the same requests without the
+typo) and, on the graded sets of
 bench/evaluate.py (loaded with its own `load_set`), nDCG@5 and misfits in the top 5 (the
 engine here is `Catalogue.match` without the region's penvoerders, so its figures can differ a
 little from `make evaluate`).
@@ -59,6 +60,7 @@ from matcher.exchange.convert import (  # noqa: E402
     to_engine_offers,
     to_engine_request,
 )
+from matcher.matching import _cyclic_gc_paused  # noqa: E402
 
 SCHEMA = "bench_peer"
 LIMIT = 10
@@ -343,7 +345,8 @@ class Engine:
         gc.collect()
         before = rss_mb()
         started = time.perf_counter()
-        self.catalogue = Catalogue(providers, activities)
+        with _cyclic_gc_paused():  # as matcher/matching.py builds it
+            self.catalogue = Catalogue(providers, activities)
         seconds = time.perf_counter() - started
         gc.collect()
         return seconds, rss_mb() - before
@@ -396,7 +399,7 @@ def typo_requests(activities, providers, count: int, rng: random.Random):
             pupils=max(activity.group_min, min(activity.group_max, 20)), periods=(),
             budget=None, disciplines=(), competences=(), location="geen-voorkeur",
             wishes=wrong, participants="leerlingen")
-        chosen.append((activity.key, request))
+        chosen.append((activity.key, request, replace(request, wishes=word)))
     return chosen
 
 
@@ -420,10 +423,13 @@ def bench_size(size: int, n_requests: int, n_typos: int, pg_url: str | None, fol
     for system in systems[1:]:
         builds[system.name] = system.build(rows)
     run = interleaved(systems, requests, peer_requests)
-    typo_run = interleaved(systems, [r for _k, r in typos],
-                           [request_to_document(r)["request"] for _k, r in typos])
-    hits = {name: sum(key in found for (key, _r), found in zip(typos, answers, strict=True))
-            for name, answers in typo_run["answers"].items()}
+    def hits_of(which: int) -> dict[str, int]:
+        run = interleaved(systems, [t[which] for t in typos],
+                          [request_to_document(t[which])["request"] for t in typos])
+        return {name: sum(t[0] in found for t, found in zip(typos, answers, strict=True))
+                for name, answers in run["answers"].items()}
+
+    hits, exact_hits = hits_of(1), hits_of(2)
     if explain:
         sample = next((r for r in peer_requests if r.get("wishes")), peer_requests[0])
         print(f"\n== {size:,} activities: the peers' queries for request {sample['id']} "
@@ -444,7 +450,8 @@ def bench_size(size: int, n_requests: int, n_typos: int, pg_url: str | None, fol
             "build_s": builds[system.name][0], "memory_mb": builds[system.name][1],
             "p50": statistics.median(times), "p95": pct(times, 0.95),
             "empty": sum(not a for a in run["answers"][system.name]),
-            "typo_hits": hits[system.name], "typos": len(typos)}
+            "typo_hits": hits[system.name], "exact_hits": exact_hits[system.name],
+            "typos": len(typos)}
     for system in systems[1:]:
         system.close()
     return result
@@ -510,7 +517,7 @@ def main() -> int:
                  for size in args.sizes}
         graded = quality(args.sets, pg_url, folder) if args.sets else {}
     header = (f"{'activities':>10} {'system':<9}{'build s':>9}{'memory MB':>11}{'p50 ms':>9}"
-              f"{'p95 ms':>9}{'p95/eng':>9}{'empty':>7}{'typo hits':>11}")
+              f"{'p95 ms':>9}{'p95/eng':>9}{'empty':>7}{'typo hits':>11}{'same, no typo':>15}")
     print("\nmatch latency (interleaved, limit 10), build and memory")
     print(header)
     print("-" * len(header))
@@ -519,7 +526,7 @@ def main() -> int:
         for name, r in result.items():
             print(f"{size:>10,} {name:<9}{r['build_s']:>9.2f}{r['memory_mb']:>11.1f}"
                   f"{r['p50']:>9.2f}{r['p95']:>9.2f}{r['p95'] / base:>9.2f}{r['empty']:>7}"
-                  f"{r['typo_hits']:>6}/{r['typos']:<4}")
+                  f"{r['typo_hits']:>6}/{r['typos']:<4}{r['exact_hits']:>10}/{r['typos']:<4}")
     if graded:
         header = f"{'set':<10}{'system':<10}{'nDCG@5':>8}{'misfits top5':>14}{'violations':>12}"
         print("\nquality on the graded sets (bench/evaluate.py load_set)")
