@@ -405,13 +405,17 @@ class CatalogueCache:
                         live.providers.advanced(provider_window),
                         activity_rows, provider_rows, time.time())
 
+    def _marks_now(self, model) -> Watermark:
+        """The watermark of a table as it is: its newest stamp and the rows of the window."""
+        mark = db.session.execute(select(func.max(model.updated_at))).scalar()
+        start = Watermark(self.overlap, mark)
+        return start.advanced(_window(model, start))
+
     def _build(self) -> Snapshot:
         self.full_builds += 1
         # The marks first: whatever changes while the rows are read is applied next time.
         activity_rows, provider_rows = _count(Activity), _count(Provider)
-        empty = Watermark(self.overlap)
-        provider_marks = empty.advanced(_window(Provider, empty))
-        activity_marks = empty.advanced(_window(Activity, empty))
+        provider_marks, activity_marks = self._marks_now(Provider), self._marks_now(Activity)
         providers = db.session.scalars(select(Provider).where(Provider.approved.is_(True))).all()
         keys = {p.id: p.key for p in providers}
         penvoerders: dict[str, EngineProvider] = {}
