@@ -85,21 +85,25 @@ def peer_rows(providers: list[dict], activities: list[dict]) -> list[dict]:
     rows = []
     for a in activities:
         provider = by_id.get(a["provider"], {})
-        rows.append({
-            "key": a["id"],
-            "pupils": (a.get("participants") or "leerlingen") != "team",
-            "audience": sorted({f"{x['sector']}:{g}" for x in a["audience"] for g in x["grades"]}),
-            "serves": sorted(set(provider.get("serves") or [provider.get("gemeente") or ""])),
-            "periods": sorted(set(a["periods"])),
-            "group_min": a["group_size"]["min"],
-            "group_max": a["group_size"]["max"],
-            "sessions": a["sessions"],
-            "price_amount": float(a["price"]["amount"]),
-            "price_per": a["price"]["per"],
-            "interventions": sorted(set(a.get("interventions") or [])),
-            "title": a["title"],
-            "description": a["description"],
-        })
+        rows.append(
+            {
+                "key": a["id"],
+                "pupils": (a.get("participants") or "leerlingen") != "team",
+                "audience": sorted(
+                    {f"{x['sector']}:{g}" for x in a["audience"] for g in x["grades"]}
+                ),
+                "serves": sorted(set(provider.get("serves") or [provider.get("gemeente") or ""])),
+                "periods": sorted(set(a["periods"])),
+                "group_min": a["group_size"]["min"],
+                "group_max": a["group_size"]["max"],
+                "sessions": a["sessions"],
+                "price_amount": float(a["price"]["amount"]),
+                "price_per": a["price"]["per"],
+                "interventions": sorted(set(a.get("interventions") or [])),
+                "title": a["title"],
+                "description": a["description"],
+            }
+        )
     return rows
 
 
@@ -185,8 +189,9 @@ class Postgres:
     def __init__(self, url: str) -> None:
         import psycopg
 
-        self.connection = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"),
-                                          autocommit=True)
+        self.connection = psycopg.connect(
+            url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True
+        )
 
     def build(self, rows: list[dict]) -> tuple[float, float]:
         cur = self.connection.cursor()
@@ -202,8 +207,10 @@ class Postgres:
         for statement in PG_INDEXES:
             cur.execute(statement)
         seconds = time.perf_counter() - started
-        cur.execute(f"SELECT pg_total_relation_size('{SCHEMA}.activities') + "
-                    f"pg_total_relation_size('{SCHEMA}.words')")
+        cur.execute(
+            f"SELECT pg_total_relation_size('{SCHEMA}.activities') + "
+            f"pg_total_relation_size('{SCHEMA}.words')"
+        )
         return seconds, cur.fetchone()[0] / 1e6
 
     def match(self, request: dict) -> list[str]:
@@ -255,8 +262,14 @@ def sqlite_query(request: dict) -> tuple[str, list]:
     claims_in, claims_args = _in("c.value", p["interventions"])
     audience_in, audience_args = _in("x.value", p["audience"])
     periods_in, periods_args = _in("x.value", p["periods"])
-    text_rank = ("LEFT JOIN (SELECT rowid, bm25(fts, 2.0, 1.0) AS score FROM fts "
-                 "WHERE fts MATCH ?) f ON f.rowid = a.id") if fts else ""
+    text_rank = (
+        (
+            "LEFT JOIN (SELECT rowid, bm25(fts, 2.0, 1.0) AS score FROM fts "
+            "WHERE fts MATCH ?) f ON f.rowid = a.id"
+        )
+        if fts
+        else ""
+    )
     # Candidates from the indexes (a claim of a requested intervention, or the text), then
     # the rules on those: SQLite would otherwise scan every activity.
     text_candidates = "UNION SELECT rowid FROM fts WHERE fts MATCH ?" if fts else ""
@@ -278,10 +291,23 @@ WHERE a.id IN (SELECT c.id FROM claims c WHERE {claims_in} {text_candidates})
 ORDER BY n DESC, score ASC, a.key
 LIMIT {LIMIT}"""  # noqa: S608 (the f-string fills in placeholders only)
     pupils, budget = p["pupils"], p["budget"]
-    args = [*claims_args, *([fts] if fts else []), *claims_args, *([fts] if fts else []),
-            int(p["pupil_request"]), *audience_args,
-            p["gemeente"], len(p["periods"]), *periods_args, pupils, budget, pupils, pupils,
-            pupils, budget]
+    args = [
+        *claims_args,
+        *([fts] if fts else []),
+        *claims_args,
+        *([fts] if fts else []),
+        int(p["pupil_request"]),
+        *audience_args,
+        p["gemeente"],
+        len(p["periods"]),
+        *periods_args,
+        pupils,
+        budget,
+        pupils,
+        pupils,
+        pupils,
+        budget,
+    ]
     return sql, args
 
 
@@ -298,16 +324,36 @@ class Sqlite:
         c.executescript(SQLITE_SCHEMA)
         started = time.perf_counter()
         with c:
-            c.executemany("INSERT INTO activities VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                          [(i, r["key"], int(r["pupils"]), r["group_min"], r["group_max"],
-                            r["sessions"], r["price_amount"], r["price_per"])
-                           for i, r in enumerate(rows, 1)])
-            for table, column in (("audience", "audience"), ("serves", "serves"),
-                                  ("periods", "periods"), ("claims", "interventions")):
-                c.executemany(f"INSERT INTO {table} VALUES (?, ?)",  # noqa: S608
-                              [(i, v) for i, r in enumerate(rows, 1) for v in r[column]])
-            c.executemany("INSERT INTO fts (rowid, title, description) VALUES (?, ?, ?)",
-                          [(i, r["title"], r["description"]) for i, r in enumerate(rows, 1)])
+            c.executemany(
+                "INSERT INTO activities VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        i,
+                        r["key"],
+                        int(r["pupils"]),
+                        r["group_min"],
+                        r["group_max"],
+                        r["sessions"],
+                        r["price_amount"],
+                        r["price_per"],
+                    )
+                    for i, r in enumerate(rows, 1)
+                ],
+            )
+            for table, column in (
+                ("audience", "audience"),
+                ("serves", "serves"),
+                ("periods", "periods"),
+                ("claims", "interventions"),
+            ):
+                c.executemany(
+                    f"INSERT INTO {table} VALUES (?, ?)",  # noqa: S608
+                    [(i, v) for i, r in enumerate(rows, 1) for v in r[column]],
+                )
+            c.executemany(
+                "INSERT INTO fts (rowid, title, description) VALUES (?, ?, ?)",
+                [(i, r["title"], r["description"]) for i, r in enumerate(rows, 1)],
+            )
         c.executescript(SQLITE_INDEXES)
         seconds = time.perf_counter() - started
         pages = c.execute("PRAGMA page_count").fetchone()[0]
@@ -324,8 +370,9 @@ class Sqlite:
         started = time.perf_counter()
         self.connection.execute(sql, args).fetchall()
         ms = (time.perf_counter() - started) * 1000
-        return "\n".join(f"{row[0]:>3} {row[1]:>3} {row[3]}" for row in plan) + \
-            f"\n(run: {ms:.2f} ms)"
+        return (
+            "\n".join(f"{row[0]:>3} {row[1]:>3} {row[3]}" for row in plan) + f"\n(run: {ms:.2f} ms)"
+        )
 
     def close(self) -> None:
         self.connection.close()
@@ -362,9 +409,10 @@ def interleaved(systems, engine_requests, peer_requests) -> dict[str, list]:
     """Per system the latencies (ms) and answers, request by request, the order rotating."""
     times = {s.name: [] for s in systems}
     answers = {s.name: [] for s in systems}
-    for i, (engine_request, peer_request) in enumerate(zip(engine_requests, peer_requests,
-                                                           strict=True)):
-        order = systems[i % len(systems):] + systems[:i % len(systems)]
+    for i, (engine_request, peer_request) in enumerate(
+        zip(engine_requests, peer_requests, strict=True)
+    ):
+        order = systems[i % len(systems) :] + systems[: i % len(systems)]
         for system in order:
             request = engine_request if system.name == "engine" else peer_request
             started = time.perf_counter()
@@ -392,19 +440,36 @@ def typo_requests(activities, providers, count: int, rng: random.Random):
         audience = activity.audience[0]
         base = make_request(len(chosen), rng)
         request = replace(
-            base, key=f"typo-{len(chosen)}", sector=audience.sector,
+            base,
+            key=f"typo-{len(chosen)}",
+            sector=audience.sector,
             gemeente=(provider.serves or (provider.gemeente,))[0]
-            if "*" not in provider.serves else provider.gemeente,
-            interventions=(activity.interventions[0],), grades=(audience.grades[0],),
-            pupils=max(activity.group_min, min(activity.group_max, 20)), periods=(),
-            budget=None, disciplines=(), competences=(), location="geen-voorkeur",
-            wishes=wrong, participants="leerlingen")
+            if "*" not in provider.serves
+            else provider.gemeente,
+            interventions=(activity.interventions[0],),
+            grades=(audience.grades[0],),
+            pupils=max(activity.group_min, min(activity.group_max, 20)),
+            periods=(),
+            budget=None,
+            disciplines=(),
+            competences=(),
+            location="geen-voorkeur",
+            wishes=wrong,
+            participants="leerlingen",
+        )
         chosen.append((activity.key, request, replace(request, wishes=word)))
     return chosen
 
 
-def bench_size(size: int, n_requests: int, n_typos: int, pg_url: str | None, folder: str,
-               explain: bool, seed: int = 11) -> dict:
+def bench_size(
+    size: int,
+    n_requests: int,
+    n_typos: int,
+    pg_url: str | None,
+    folder: str,
+    explain: bool,
+    seed: int = 11,
+) -> dict:
     rng = random.Random(seed)
     providers = make_providers(max(10, size // 25), rng)
     activities = [make_activity(i, providers, rng) for i in range(size)]
@@ -423,17 +488,25 @@ def bench_size(size: int, n_requests: int, n_typos: int, pg_url: str | None, fol
     for system in systems[1:]:
         builds[system.name] = system.build(rows)
     run = interleaved(systems, requests, peer_requests)
+
     def hits_of(which: int) -> dict[str, int]:
-        run = interleaved(systems, [t[which] for t in typos],
-                          [request_to_document(t[which])["request"] for t in typos])
-        return {name: sum(t[0] in found for t, found in zip(typos, answers, strict=True))
-                for name, answers in run["answers"].items()}
+        run = interleaved(
+            systems,
+            [t[which] for t in typos],
+            [request_to_document(t[which])["request"] for t in typos],
+        )
+        return {
+            name: sum(t[0] in found for t, found in zip(typos, answers, strict=True))
+            for name, answers in run["answers"].items()
+        }
 
     hits, exact_hits = hits_of(1), hits_of(2)
     if explain:
         sample = next((r for r in peer_requests if r.get("wishes")), peer_requests[0])
-        print(f"\n== {size:,} activities: the peers' queries for request {sample['id']} "
-              f"(wishes {sample.get('wishes')!r})")
+        print(
+            f"\n== {size:,} activities: the peers' queries for request {sample['id']} "
+            f"(wishes {sample.get('wishes')!r})"
+        )
         for system in systems[1:]:
             if system.name == "postgres":
                 print("-- postgres query:\n" + PG_MATCH.strip())
@@ -447,11 +520,15 @@ def bench_size(size: int, n_requests: int, n_typos: int, pg_url: str | None, fol
     for system in systems:
         times = run["times"][system.name]
         result[system.name] = {
-            "build_s": builds[system.name][0], "memory_mb": builds[system.name][1],
-            "p50": statistics.median(times), "p95": pct(times, 0.95),
+            "build_s": builds[system.name][0],
+            "memory_mb": builds[system.name][1],
+            "p50": statistics.median(times),
+            "p95": pct(times, 0.95),
             "empty": sum(not a for a in run["answers"][system.name]),
-            "typo_hits": hits[system.name], "exact_hits": exact_hits[system.name],
-            "typos": len(typos)}
+            "typo_hits": hits[system.name],
+            "exact_hits": exact_hits[system.name],
+            "typos": len(typos),
+        }
     for system in systems[1:]:
         system.close()
     return result
@@ -483,15 +560,18 @@ def quality(set_names: list[str], pg_url: str | None, folder: str) -> dict:
         run = interleaved(systems, engine_requests, peer_requests)
         results[name] = {}
         for system in systems:
-            scored = [ev.score_ranking(s, rid, ranked)
-                      for rid, ranked in zip(s.requests, run["answers"][system.name],
-                                             strict=True)]
+            scored = [
+                ev.score_ranking(s, rid, ranked)
+                for rid, ranked in zip(s.requests, run["answers"][system.name], strict=True)
+            ]
             summary = ev.summarise(scored)
             results[name][system.name] = {
-                "ndcg": summary["ndcg"], "misfits": sum(len(r["misfits"]) for r in scored),
+                "ndcg": summary["ndcg"],
+                "misfits": sum(len(r["misfits"]) for r in scored),
                 "shown": sum(r["shown5"] for r in scored),
                 "violations": sum(len(r["violations"]) for r in scored),
-                "requests": len(scored)}
+                "requests": len(scored),
+            }
         for system in systems[1:]:
             system.close()
     return results
@@ -505,28 +585,36 @@ def main() -> int:
     parser.add_argument("--postgres", default="postgresql+psycopg://root@127.0.0.1:5432/test")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--sets", nargs="*", default=list(ev.NAMED_SETS))
-    parser.add_argument("--explain", action="store_true",
-                        help="print each peer's query and its EXPLAIN ANALYZE / query plan")
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="print each peer's query and its EXPLAIN ANALYZE / query plan",
+    )
     args = parser.parse_args()
     pg_url = None if args.no_postgres else args.postgres
     with open("/proc/loadavg") as f:
-        print(f"load average at start: {' '.join(f.read().split()[:3])} "
-              f"({os.cpu_count()} cores)")
+        print(f"load average at start: {' '.join(f.read().split()[:3])} ({os.cpu_count()} cores)")
     with tempfile.TemporaryDirectory() as folder:
-        sizes = {size: bench_size(size, args.requests, args.typos, pg_url, folder, args.explain)
-                 for size in args.sizes}
+        sizes = {
+            size: bench_size(size, args.requests, args.typos, pg_url, folder, args.explain)
+            for size in args.sizes
+        }
         graded = quality(args.sets, pg_url, folder) if args.sets else {}
-    header = (f"{'activities':>10} {'system':<9}{'build s':>9}{'memory MB':>11}{'p50 ms':>9}"
-              f"{'p95 ms':>9}{'p95/eng':>9}{'empty':>7}{'typo hits':>11}{'same, no typo':>15}")
+    header = (
+        f"{'activities':>10} {'system':<9}{'build s':>9}{'memory MB':>11}{'p50 ms':>9}"
+        f"{'p95 ms':>9}{'p95/eng':>9}{'empty':>7}{'typo hits':>11}{'same, no typo':>15}"
+    )
     print("\nmatch latency (interleaved, limit 10), build and memory")
     print(header)
     print("-" * len(header))
     for size, result in sizes.items():
         base = result["engine"]["p95"]
         for name, r in result.items():
-            print(f"{size:>10,} {name:<9}{r['build_s']:>9.2f}{r['memory_mb']:>11.1f}"
-                  f"{r['p50']:>9.2f}{r['p95']:>9.2f}{r['p95'] / base:>9.2f}{r['empty']:>7}"
-                  f"{r['typo_hits']:>6}/{r['typos']:<4}{r['exact_hits']:>10}/{r['typos']:<4}")
+            print(
+                f"{size:>10,} {name:<9}{r['build_s']:>9.2f}{r['memory_mb']:>11.1f}"
+                f"{r['p50']:>9.2f}{r['p95']:>9.2f}{r['p95'] / base:>9.2f}{r['empty']:>7}"
+                f"{r['typo_hits']:>6}/{r['typos']:<4}{r['exact_hits']:>10}/{r['typos']:<4}"
+            )
     if graded:
         header = f"{'set':<10}{'system':<10}{'nDCG@5':>8}{'misfits top5':>14}{'violations':>12}"
         print("\nquality on the graded sets (bench/evaluate.py load_set)")
@@ -534,8 +622,10 @@ def main() -> int:
         print("-" * len(header))
         for name, result in graded.items():
             for system, r in result.items():
-                print(f"{name:<10}{system:<10}{r['ndcg']:>8.3f}"
-                      f"{r['misfits']:>7}/{r['shown']:<6}{r['violations']:>12}")
+                print(
+                    f"{name:<10}{system:<10}{r['ndcg']:>8.3f}"
+                    f"{r['misfits']:>7}/{r['shown']:<6}{r['violations']:>12}"
+                )
     with open("/proc/loadavg") as f:
         print(f"\nload average at end: {' '.join(f.read().split()[:3])}")
     return 0

@@ -86,17 +86,23 @@ def reset_database(kind: str, folder: str, pg: str) -> None:
         return
     import psycopg
 
-    with psycopg.connect(pg.replace("postgresql+psycopg://", "postgresql://"),
-                         autocommit=True) as connection:
+    with psycopg.connect(
+        pg.replace("postgresql+psycopg://", "postgresql://"), autocommit=True
+    ) as connection:
         connection.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
         connection.execute(f"CREATE SCHEMA {SCHEMA}")
 
 
 def bench_config(url: str, background: bool) -> dict:
-    return {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-" + "x" * 40,
-            "RATELIMIT_ENABLED": False, "RATELIMIT_STORAGE_URI": "memory://",
-            "AUTO_UPGRADE_SQLITE": False, "CATALOGUE_CHECK_SECONDS": 1.0,
-            "CATALOGUE_BACKGROUND": background}
+    return {
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SECRET_KEY": "bench-" + "x" * 40,
+        "RATELIMIT_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "AUTO_UPGRADE_SQLITE": False,
+        "CATALOGUE_CHECK_SECONDS": 1.0,
+        "CATALOGUE_BACKGROUND": background,
+    }
 
 
 def write_rows(url: str, first: int, count: int, with_providers: bool) -> None:
@@ -114,8 +120,10 @@ def write_rows(url: str, first: int, count: int, with_providers: bool) -> None:
             db.session.execute(insert(Provider), [provider_row(p) for p in providers])
         ids = dict(db.session.execute(select(Provider.key, Provider.id)).all())
         for start in range(0, len(activities), 5000):
-            rows = [{**activity_row(a, ids[a.provider_key]), "updated_at": stamp,
-                     "created_at": stamp} for a in activities[start:start + 5000]]
+            rows = [
+                {**activity_row(a, ids[a.provider_key]), "updated_at": stamp, "created_at": stamp}
+                for a in activities[start : start + 5000]
+            ]
             db.session.execute(insert(Activity), rows)
         db.session.commit()
 
@@ -138,8 +146,13 @@ def import_in_another_process(url: str, first: int, count: int) -> subprocess.Po
 
 def old_module(ref: str) -> types.ModuleType:
     command = ["git", "show", f"{ref}:matcher/matching.py"]
-    source = subprocess.run(command, cwd=ROOT, check=True,  # noqa: S603 - git on PATH
-                            capture_output=True, text=True).stdout
+    source = subprocess.run(  # noqa: S603 - git with our arguments
+        command,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     module = types.ModuleType("old_matching")
     module.__file__ = f"{ref}:matcher/matching.py"
     sys.modules[module.__name__] = module  # dataclasses look their module up
@@ -160,7 +173,8 @@ class Variant:
                 setattr(matching, name, value)
             return
         app.extensions["catalogue_cache"] = self.module.CatalogueCache(
-            check_seconds=app.config["CATALOGUE_CHECK_SECONDS"])
+            check_seconds=app.config["CATALOGUE_CHECK_SECONDS"]
+        )
         for name in SWAPPED:
             setattr(matching, name, getattr(self.module, name))
 
@@ -186,13 +200,15 @@ class Load:
 
     def __init__(self, app, threads: int, path: str = "/api/v1/match") -> None:
         rng = random.Random(SEED + 99)
-        self.bodies = [json.dumps(request_to_document(make_request(i, rng))).encode()
-                       for i in range(200)]
+        self.bodies = [
+            json.dumps(request_to_document(make_request(i, rng))).encode() for i in range(200)
+        ]
         self.app, self.path = app, path
         self.records: list[tuple[float, float, int]] = []  # (start, seconds, status)
         self.stop = threading.Event()
-        self.threads = [threading.Thread(target=self._run, args=(i,), daemon=True)
-                        for i in range(threads)]
+        self.threads = [
+            threading.Thread(target=self._run, args=(i,), daemon=True) for i in range(threads)
+        ]
 
     def __enter__(self) -> Load:
         for thread in self.threads:
@@ -218,8 +234,11 @@ class Load:
                 self.stop.wait(0.1)
 
     def between(self, start: float, end: float, status: int | None = 200) -> list[float]:
-        return [seconds for t, seconds, code in list(self.records)
-                if start <= t < end and (status is None or code == status)]
+        return [
+            seconds
+            for t, seconds, code in list(self.records)
+            if start <= t < end and (status is None or code == status)
+        ]
 
     def longest(self, start: float = 0.0, end: float = math.inf) -> float:
         """The longest any request took that started in [start, end), or is still waiting."""
@@ -268,13 +287,20 @@ def import_run(variant: Variant, kind: str, folder: str, pg: str, args) -> dict:
 
             def imported() -> bool:
                 found = catalogue_now(app)
-                return found is not None and len(found) >= total and \
-                    f"act-{total - 1}" in found and f"act-{args.base}" in found
+                return (
+                    found is not None
+                    and len(found) >= total
+                    and f"act-{total - 1}" in found
+                    and f"act-{args.base}" in found
+                )
 
             def edited() -> bool:
                 found = catalogue_now(app)
-                return found is not None and "act-1" in found and \
-                    found.activity("act-1").title.startswith(WORD)
+                return (
+                    found is not None
+                    and "act-1" in found
+                    and found.activity("act-1").title.startswith(WORD)
+                )
 
             import_visible = wait_until(imported, 900)
             edit_visible = wait_until(edited, 900)
@@ -288,13 +314,17 @@ def import_run(variant: Variant, kind: str, folder: str, pg: str, args) -> dict:
         during = load.between(t_import, t_commit)
         after = load.between(t_commit, t_commit + args.after)
         return {
-            "p95_before": pct(before, 0.95) * 1000, "p95_during": pct(during, 0.95) * 1000,
-            "p95_after": pct(after, 0.95) * 1000, "max_wait": load.longest(t0, t_end),
+            "p95_before": pct(before, 0.95) * 1000,
+            "p95_during": pct(during, 0.95) * 1000,
+            "p95_after": pct(after, 0.95) * 1000,
+            "max_wait": load.longest(t0, t_end),
             "write_s": t_commit - t_import,
-            "import_visible": import_visible, "edit_visible": edit_visible,
+            "import_visible": import_visible,
+            "edit_visible": edit_visible,
             "requests": len(load.records),
             "errors": sum(1 for _t, _s, code in load.records if code != 200),
-            "load": load_average()}
+            "load": load_average(),
+        }
     finally:
         variant.restore()
 
@@ -325,9 +355,14 @@ def start_run(variant: Variant, url: str, args) -> dict:
             time.sleep(1.0)  # the requests waiting at the moment of ready finish
         meanwhile = [s for t, s, _c in load.records if t < t_ready]
         refused = sum(1 for t, _s, code in load.records if t < t_ready and code == 503)
-        return {"to_ready": to_ready, "max_latency": max(meanwhile, default=0.0),
-                "requests": len(meanwhile), "refused": refused,
-                "elapsed": t_ready - started, "load": load_average()}
+        return {
+            "to_ready": to_ready,
+            "max_latency": max(meanwhile, default=0.0),
+            "requests": len(meanwhile),
+            "refused": refused,
+            "elapsed": t_ready - started,
+            "load": load_average(),
+        }
     finally:
         variant.restore()
 
@@ -352,37 +387,51 @@ def fmt(value, digits: int = 1) -> str:
 
 def print_import(results: dict) -> None:
     print("\nimport under load: new = this branch, old = the baseline; ms unless said")
-    rows = [("match p95 before", "p95_before", 1), ("match p95 during the write", "p95_during", 1),
-            ("match p95 minute after commit", "p95_after", 1),
-            ("max wait of any request (s)", "max_wait", 2),
-            ("import visible after commit (s)", "import_visible", 1),
-            ("edit visible after its commit (s)", "edit_visible", 1),
-            ("the import's write (s)", "write_s", 1), ("requests answered", "requests", 0),
-            ("errors (not 200)", "errors", 0)]
+    rows = [
+        ("match p95 before", "p95_before", 1),
+        ("match p95 during the write", "p95_during", 1),
+        ("match p95 minute after commit", "p95_after", 1),
+        ("max wait of any request (s)", "max_wait", 2),
+        ("import visible after commit (s)", "import_visible", 1),
+        ("edit visible after its commit (s)", "edit_visible", 1),
+        ("the import's write (s)", "write_s", 1),
+        ("requests answered", "requests", 0),
+        ("errors (not 200)", "errors", 0),
+    ]
     for kind, pair in results.items():
         new, old = pair["new"], pair["old"]
         print(f"\n{kind}   (load: new run {new['load']}, old run {old['load']})")
         print(f"{'':<34}{'new':>10}{'old':>10}{'new/old':>9}")
         for label, key, digits in rows:
-            print(f"{label:<34}{fmt(new[key], digits):>10}{fmt(old[key], digits):>10}"
-                  f"{ratio(new[key], old[key]):>9}")
+            print(
+                f"{label:<34}{fmt(new[key], digits):>10}{fmt(old[key], digits):>10}"
+                f"{ratio(new[key], old[key]):>9}"
+            )
         for name in ("new", "old"):
             r = pair[name]
-            print(f"  {name}: p95 after / before = {ratio(r['p95_after'], r['p95_before'])}, "
-                  f"during / before = {ratio(r['p95_during'], r['p95_before'])}")
+            print(
+                f"  {name}: p95 after / before = {ratio(r['p95_after'], r['p95_before'])}, "
+                f"during / before = {ratio(r['p95_during'], r['p95_before'])}"
+            )
 
 
 def print_start(results: dict, size: int) -> None:
     print(f"\ncold start with {size:,} activities: until ready, and the longest request meanwhile")
-    print(f"{'database':<10}{'variant':<8}{'to ready s':>11}{'max latency s':>15}"
-          f"{'requests':>10}{'503s':>7}  load")
+    print(
+        f"{'database':<10}{'variant':<8}{'to ready s':>11}{'max latency s':>15}"
+        f"{'requests':>10}{'503s':>7}  load"
+    )
     for kind, pair in results.items():
         for name in ("new", "old"):
             r = pair[name]
-            print(f"{kind:<10}{name:<8}{fmt(r['to_ready'], 1):>11}{r['max_latency']:>15.3f}"
-                  f"{r['requests']:>10}{r['refused']:>7}  {r['load']}")
-        print(f"{'':<10}{'new/old':<8}{ratio(pair['new']['to_ready'], pair['old']['to_ready']):>11}"
-              f"{ratio(pair['new']['max_latency'], pair['old']['max_latency']):>15}")
+            print(
+                f"{kind:<10}{name:<8}{fmt(r['to_ready'], 1):>11}{r['max_latency']:>15.3f}"
+                f"{r['requests']:>10}{r['refused']:>7}  {r['load']}"
+            )
+        print(
+            f"{'':<10}{'new/old':<8}{ratio(pair['new']['to_ready'], pair['old']['to_ready']):>11}"
+            f"{ratio(pair['new']['max_latency'], pair['old']['max_latency']):>15}"
+        )
 
 
 def main() -> int:
@@ -405,8 +454,10 @@ def main() -> int:
     import logging
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    print(f"load average at start: {load_average()} ({os.cpu_count()} cores); "
-          f"baseline {args.baseline_ref}")
+    print(
+        f"load average at start: {load_average()} ({os.cpu_count()} cores); "
+        f"baseline {args.baseline_ref}"
+    )
     variants = [Variant("new", None), Variant("old", old_module(args.baseline_ref))]
     imports, starts = {}, {}
     with tempfile.TemporaryDirectory() as folder:
@@ -415,8 +466,9 @@ def main() -> int:
                 imports[kind] = {}
                 for variant in variants:
                     print(f"import run: {kind} {variant.name} ...", file=sys.stderr, flush=True)
-                    imports[kind][variant.name] = import_run(variant, kind, folder,
-                                                             args.postgres, args)
+                    imports[kind][variant.name] = import_run(
+                        variant, kind, folder, args.postgres, args
+                    )
                     print(f"  {imports[kind][variant.name]}", file=sys.stderr, flush=True)
             if not args.skip_start:
                 url = seed(kind, folder, args.postgres, args.start_size)

@@ -58,8 +58,9 @@ _EPOCH = datetime(2026, 1, 1, tzinfo=UTC)  # ids per IN (...) when loading chang
 class CatalogueNotReady(ServiceUnavailable):
     """The match index is still being built: answered as 503 with Retry-After, at once."""
 
-    dutch_message = _l("De zoek- en matchfunctie wordt opgestart. Probeer het over enkele "
-                       "seconden opnieuw.")
+    dutch_message = _l(
+        "De zoek- en matchfunctie wordt opgestart. Probeer het over enkele seconden opnieuw."
+    )
 
     def __init__(self) -> None:
         super().__init__(retry_after=RETRY_AFTER_SECONDS)
@@ -103,8 +104,9 @@ class Watermark:
             return Watermark(self.overlap)
         since = mark - self.overlap
         seen = {row_id: stamp for row_id, stamp in self.seen.items() if stamp >= since}
-        seen.update((row_id, stamp) for row_id, stamp in rows
-                    if stamp is not None and stamp >= since)
+        seen.update(
+            (row_id, stamp) for row_id, stamp in rows if stamp is not None and stamp >= since
+        )
         return Watermark(self.overlap, mark, seen)
 
 
@@ -220,8 +222,13 @@ class CatalogueCache:
     The database is asked whether anything changed at most once per `check_seconds`.
     """
 
-    def __init__(self, check_seconds: float = 1.0, overlap_seconds: float = 300.0,
-                 background: bool = False, app: Flask | None = None) -> None:
+    def __init__(
+        self,
+        check_seconds: float = 1.0,
+        overlap_seconds: float = 300.0,
+        background: bool = False,
+        app: Flask | None = None,
+    ) -> None:
         self._live: Snapshot | None = None
         self._refreshing = threading.Lock()  # only the refresher takes it, never a reader
         self._wake = threading.Event()
@@ -288,8 +295,9 @@ class CatalogueCache:
             return
         with self._starting:
             if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name="catalogue-refresher",
-                                                daemon=True)
+                self._thread = threading.Thread(
+                    target=self._run, name="catalogue-refresher", daemon=True
+                )
                 self._wake.set()
                 self._thread.start()
 
@@ -305,7 +313,8 @@ class CatalogueCache:
                     finally:
                         db.session.remove()
                     if self._live is not before and self._live.catalogue is not getattr(
-                            before, "catalogue", None):
+                        before, "catalogue", None
+                    ):
                         # The new catalogue's millions of objects out of the collector's
                         # sight: a full collection would otherwise pause every request for
                         # a second or more. They are still freed (by reference counting,
@@ -345,8 +354,10 @@ class CatalogueCache:
         # Rows are archived, never deleted, by the app; a deletion (by hand) means rebuild.
         if activity_rows < live.activity_rows or provider_rows < live.provider_rows:
             return self._build()
-        fingerprints = (_fingerprint(Provider, live.providers),
-                        _fingerprint(Activity, live.activities))
+        fingerprints = (
+            _fingerprint(Provider, live.providers),
+            _fingerprint(Activity, live.activities),
+        )
         if None not in fingerprints and fingerprints == live.fingerprints:
             return replace(live, activity_rows=activity_rows, provider_rows=provider_rows)
         provider_window = _window(Provider, live.providers)
@@ -354,20 +365,40 @@ class CatalogueCache:
         changed_providers = live.providers.changed(provider_window)
         changed_activities = live.activities.changed(activity_window)
         if not changed_providers and not changed_activities:
-            return replace(live, activity_rows=activity_rows, provider_rows=provider_rows,
-                           fingerprints=fingerprints)
+            return replace(
+                live,
+                activity_rows=activity_rows,
+                provider_rows=provider_rows,
+                fingerprints=fingerprints,
+            )
         self.incremental_refreshes += 1
-        successor = self._apply(live, changed_providers, changed_activities, provider_window,
-                                activity_window, activity_rows, provider_rows)
+        successor = self._apply(
+            live,
+            changed_providers,
+            changed_activities,
+            provider_window,
+            activity_window,
+            activity_rows,
+            provider_rows,
+        )
         # Taken before the rows were read: a change in between shows as a new fingerprint.
         if (successor.activities.since(), successor.providers.since()) == (
-                live.activities.since(), live.providers.since()):
+            live.activities.since(),
+            live.providers.since(),
+        ):
             return replace(successor, fingerprints=fingerprints)
         return successor
 
-    def _apply(self, live: Snapshot, provider_ids: list[int], activity_ids: list[int],
-               provider_window, activity_window, activity_rows: int,
-               provider_rows: int) -> Snapshot:
+    def _apply(
+        self,
+        live: Snapshot,
+        provider_ids: list[int],
+        activity_ids: list[int],
+        provider_window,
+        activity_window,
+        activity_rows: int,
+        provider_rows: int,
+    ) -> Snapshot:
         providers = _load(Provider, provider_ids)
         approved = set(live.approved_providers)
         # Approval of a provider shows or hides all of its activities at once.
@@ -375,8 +406,9 @@ class CatalogueCache:
         ids = set(activity_ids)
         if flipped:
             for chunk in _chunks(flipped):
-                ids.update(db.session.scalars(
-                    select(Activity.id).where(Activity.provider_id.in_(chunk))))
+                ids.update(
+                    db.session.scalars(select(Activity.id).where(Activity.provider_id.in_(chunk)))
+                )
         rows = _load(Activity, sorted(ids), joinedload(Activity.provider))
         catalogue = live.catalogue
         known = sum(1 for row in rows if row.key in catalogue)
@@ -400,10 +432,16 @@ class CatalogueCache:
                 catalogue.add_or_update(activity_to_engine(row, row.provider.key))
             else:
                 catalogue.remove(row.key)
-        return Snapshot(catalogue, penvoerders, frozenset(approved),
-                        live.activities.advanced(activity_window),
-                        live.providers.advanced(provider_window),
-                        activity_rows, provider_rows, time.time())
+        return Snapshot(
+            catalogue,
+            penvoerders,
+            frozenset(approved),
+            live.activities.advanced(activity_window),
+            live.providers.advanced(provider_window),
+            activity_rows,
+            provider_rows,
+            time.time(),
+        )
 
     def _marks_now(self, model) -> Watermark:
         """The watermark of a table as it is: its newest stamp and the rows of the window."""
@@ -422,13 +460,24 @@ class CatalogueCache:
         for provider in providers:
             _track_penvoerder(penvoerders, provider)
         rows = db.session.scalars(
-            select(Activity).where(Activity.status == ActivityStatus.APPROVED,
-                                   Activity.provider_id.in_(keys))
-            .execution_options(yield_per=2000))
-        catalogue = Catalogue([provider_to_engine(p) for p in providers],
-                              (activity_to_engine(a, keys[a.provider_id]) for a in rows))
-        return Snapshot(catalogue, penvoerders, frozenset(keys), activity_marks,
-                        provider_marks, activity_rows, provider_rows, time.time())
+            select(Activity)
+            .where(Activity.status == ActivityStatus.APPROVED, Activity.provider_id.in_(keys))
+            .execution_options(yield_per=2000)
+        )
+        catalogue = Catalogue(
+            [provider_to_engine(p) for p in providers],
+            (activity_to_engine(a, keys[a.provider_id]) for a in rows),
+        )
+        return Snapshot(
+            catalogue,
+            penvoerders,
+            frozenset(keys),
+            activity_marks,
+            provider_marks,
+            activity_rows,
+            provider_rows,
+            time.time(),
+        )
 
 
 @contextlib.contextmanager
@@ -454,14 +503,13 @@ def _track_penvoerder(penvoerders: dict[str, EngineProvider], provider: Provider
 
 def _chunks(ids: list[int]) -> Iterable[list[int]]:
     for start in range(0, len(ids), _CHUNK):
-        yield ids[start:start + _CHUNK]
+        yield ids[start : start + _CHUNK]
 
 
 def _load(model, ids: list[int], *options) -> list:
     rows = []
     for chunk in _chunks(ids):
-        rows.extend(db.session.scalars(select(model).where(model.id.in_(chunk))
-                                       .options(*options)))
+        rows.extend(db.session.scalars(select(model).where(model.id.in_(chunk)).options(*options)))
     return rows
 
 
@@ -472,7 +520,9 @@ def init_matching(app: Flask) -> None:
     app.extensions["catalogue_cache"] = CatalogueCache(
         check_seconds=app.config["CATALOGUE_CHECK_SECONDS"],
         overlap_seconds=app.config["CATALOGUE_OVERLAP_SECONDS"],
-        background=app.config["CATALOGUE_BACKGROUND"], app=app)
+        background=app.config["CATALOGUE_BACKGROUND"],
+        app=app,
+    )
 
 
 def _cache() -> CatalogueCache:
@@ -522,29 +572,40 @@ def unfilled(request: MatchRequest, limit: int = 5) -> list[Unfilled]:
     by_key: dict[str, list[tuple[str, str, str]]] = {}
     for key, intervention, reason in found.discounted_claims(request, limit=limit):
         by_key.setdefault(intervention, []).append((key, found.activity(key).title, reason))
-    return [Unfilled(k, found.thesaurus.label(k), tuple(by_key[k]))
-            for k in request.interventions if k in by_key]
+    return [
+        Unfilled(k, found.thesaurus.label(k), tuple(by_key[k]))
+        for k in request.interventions
+        if k in by_key
+    ]
 
 
-def _with_structures(live: Snapshot, request: MatchRequest,
-                     preferred_providers: frozenset[str]) -> MatchRequest:
-    serving = {key for key, provider in live.penvoerders.items()
-               if serves_place(provider, request.gemeente)}
-    return replace(request, penvoerder_keys=request.penvoerder_keys | serving,
-                   preferred_providers=request.preferred_providers | preferred_providers)
+def _with_structures(
+    live: Snapshot, request: MatchRequest, preferred_providers: frozenset[str]
+) -> MatchRequest:
+    serving = {
+        key
+        for key, provider in live.penvoerders.items()
+        if serves_place(provider, request.gemeente)
+    }
+    return replace(
+        request,
+        penvoerder_keys=request.penvoerder_keys | serving,
+        preferred_providers=request.preferred_providers | preferred_providers,
+    )
 
 
-def with_existing_structures(request: MatchRequest,
-                             preferred_providers: frozenset[str] = frozenset()) -> MatchRequest:
+def with_existing_structures(
+    request: MatchRequest, preferred_providers: frozenset[str] = frozenset()
+) -> MatchRequest:
     """Add the LKCA's 'existing structures': the region's penvoerders and known partners."""
     return _with_structures(_cache().snapshot(), request, preferred_providers)
 
 
-def match(request: MatchRequest, limit: int = 10,
-          preferred_providers: frozenset[str] = frozenset()) -> list[Match]:
+def match(
+    request: MatchRequest, limit: int = 10, preferred_providers: frozenset[str] = frozenset()
+) -> list[Match]:
     live = _cache().snapshot()
-    return live.catalogue.match(_with_structures(live, request, preferred_providers),
-                                limit=limit)
+    return live.catalogue.match(_with_structures(live, request, preferred_providers), limit=limit)
 
 
 def plan(request: MatchRequest, preferred_providers: frozenset[str] = frozenset()) -> Plan:
@@ -556,7 +617,15 @@ def matches_to_json(request_key: str, matches: list[Match]) -> dict:
     """The answer of `cultuurmatch match --json` and POST /api/v1/match (spec section 4)."""
     return {
         "request": request_key,
-        "matches": [{"activity": m.activity_key, "provider": m.provider_key, "score": m.score,
-                     "cost": round(m.cost, 2), "interventions": list(m.interventions),
-                     "reasons": list(m.reasons)} for m in matches],
+        "matches": [
+            {
+                "activity": m.activity_key,
+                "provider": m.provider_key,
+                "score": m.score,
+                "cost": round(m.cost, 2),
+                "interventions": list(m.interventions),
+                "reasons": list(m.reasons),
+            }
+            for m in matches
+        ],
     }
