@@ -17,7 +17,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(TEMPLATES), static_folder="static")
     app.config.from_mapping(build_config(config))
 
-    from matcher import errors, extensions, limits, matching, security
+    from matcher import errors, extensions, health, limits, matching, security
     from matcher.accounts import login as account_login
     from matcher.accounts.access import PUBLIC, enforce_access
     from matcher.db import db
@@ -30,6 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
     extensions.babel.init_app(app, locale_selector=lambda: "nl")
     account_login.init_login(app)
     matching.init_matching(app)
+    health.init_health(app)
     security.init_security(app)
     errors.init_errors(app)
 

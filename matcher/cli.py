@@ -15,8 +15,10 @@ from matcher.mail import mail_group
 from matcher.observations.cli import observations_group, purge_command
 
 
-@click.group(cls=FlaskGroup, create_app=lambda: create_app(), add_default_commands=False,
-             add_version_option=False, load_dotenv=False, set_debug_flag=False)
+# Commands build the match index when they need it (serve builds it in the background).
+@click.group(cls=FlaskGroup, create_app=lambda: create_app({"CATALOGUE_BACKGROUND": False}),
+             add_default_commands=False, add_version_option=False, load_dotenv=False,
+             set_debug_flag=False)
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Cultuurmatch: menukaart-interventies koppelen aan kunst- en cultuuraanbod."""
@@ -30,17 +32,34 @@ def main(ctx: click.Context) -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--threads", default=8, show_default=True, type=int)
 def serve(host: str, port: int, threads: int) -> None:
-    """Serve the web application and the API (waitress, a production WSGI server)."""
-    from waitress import serve as waitress_serve
+    """Serve the web application and the API (waitress, a production WSGI server).
+
+    The match index is built in the background: /readyz answers 503 until it is warm, and so
+    does every page that needs it. SIGTERM (or Ctrl+C) stops gracefully: /readyz refuses, the
+    listening socket closes, requests in progress finish (MATCHER_SHUTDOWN_GRACE_SECONDS).
+    """
+    import signal
+
+    from waitress import create_server
+
+    from matcher.health import GracefulStop
 
     app = create_app()
     _warm_catalogue_in_background(app)
+    server = create_server(app, host=host, port=port, threads=threads)
+    stop = GracefulStop(app, server, app.config["SHUTDOWN_GRACE_SECONDS"])
+    signal.signal(signal.SIGTERM, stop)
     click.echo(f"Cultuurmatch draait op http://{host}:{port}/  (stoppen: Ctrl+C)")
-    waitress_serve(app, host=host, port=port, threads=threads)
+    server.run()
+    click.echo("Cultuurmatch is gestopt.")
 
 
 def _warm_catalogue_in_background(app) -> None:
     """Build the match index while the server starts, so no visitor waits for it."""
+    cache = app.extensions["catalogue_cache"]
+    if cache.background:
+        cache.start(app)
+        return
     import threading
 
     from matcher import matching

@@ -219,6 +219,16 @@ def build_config(overrides: dict | None = None) -> dict:
         "ACCOUNT_EVENTS_KEEP_DAYS": _int_env("MATCHER_ACCOUNT_EVENTS_KEEP_DAYS", 365),
         # How often a web worker asks the database whether the offer changed (seconds).
         "CATALOGUE_CHECK_SECONDS": float(os.environ.get("MATCHER_CATALOGUE_CHECK_SECONDS", "1")),
+        # Rows committed up to this long after their updated_at (an import stamps all its rows
+        # with its start) are still found; must exceed the longest write transaction.
+        "CATALOGUE_OVERLAP_SECONDS": float(
+            os.environ.get("MATCHER_CATALOGUE_OVERLAP_SECONDS", "300")),
+        # Build and refresh the match index in a background thread; until it is built, what
+        # needs it answers 503 with Retry-After. Off: the caller builds (commands, tests).
+        "CATALOGUE_BACKGROUND": os.environ.get("MATCHER_CATALOGUE_BACKGROUND", "1").lower()
+        not in ("0", "false", "nee", "no"),
+        # `cultuurmatch serve` on SIGTERM: requests in progress get this long to finish.
+        "SHUTDOWN_GRACE_SECONDS": float(os.environ.get("MATCHER_SHUTDOWN_GRACE_SECONDS", "30")),
     }
     config.update(overrides)
     return config

@@ -6,7 +6,7 @@ answered with its own code and the generic text of its class (4xx or 5xx), never
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template
+from flask import Flask, jsonify, make_response, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -87,7 +87,12 @@ def init_errors(app: Flask) -> None:
             return error.get_response()
         # abort(400, "why") carries its own Dutch reason; werkzeug's English ones do not.
         reason = getattr(error, "dutch_message", None)
-        return error_response(code, reason)
+        response = make_response(error_response(code, reason))
+        # A 503 says when to come back (the match index still starting: matcher/matching.py).
+        retry_after = dict(error.get_headers()).get("Retry-After")
+        if retry_after:
+            response.headers["Retry-After"] = retry_after
+        return response
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

@@ -84,6 +84,8 @@ def make_test_config(database_url: str, **overrides) -> dict:
         "WTF_CSRF_ENABLED": False,
         # Tests change the offer and look at once: check the database on every use.
         "CATALOGUE_CHECK_SECONDS": 0.0,
+        # The caller builds and refreshes (beside the live snapshot): tests look at once.
+        "CATALOGUE_BACKGROUND": False,
     }
     config.update(overrides)
     return config

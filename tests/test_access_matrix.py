@@ -29,6 +29,8 @@ EXPECTED: dict[str, object] = {
     "static": PUBLIC,
     "main.home": PUBLIC,
     "main.dashboard": SIGNED_IN,
+    "health.healthz": PUBLIC,
+    "health.readyz": PUBLIC,
     "accounts.login": PUBLIC,
     "accounts.logout": SIGNED_IN,
     "accounts.account": SIGNED_IN,
