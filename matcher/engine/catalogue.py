@@ -445,7 +445,8 @@ class Catalogue:
         thesaurus cannot split it ("Flamencoclub" for a wish of flamenco)."""
         found = 0
         for word in unit.stems:
-            if len(word) < _COMPOUND_HEAD:
+            # A word of the thesaurus was split off its compounds when they were indexed.
+            if len(word) < _COMPOUND_HEAD or word in self.thesaurus.stem_vocabulary:
                 continue
             words = self._title_words
             at = bisect.bisect_right(words, word)
