@@ -105,15 +105,23 @@ def toggle_active(user_id: int):
 def reinvite_user(user_id: int):
     """A new invitation by mail, e.g. when a temporary password expired before its use."""
     user = _user_or_404(user_id)
+    return _account_action(
+        services.reinvite_user, user,
+        _("%(name)s krijgt een nieuwe uitnodiging per e-mail, met een link om zelf een "
+          "wachtwoord te kiezen.", name=user.name))
+
+
+def _account_action(action, user, done: str):
+    """Run an administrator's action on an account: committed and `done` told, or the
+    service's refusal told with nothing changed."""
     try:
-        services.reinvite_user(user=user, by=current_user)
+        action(user=user, by=current_user)
     except services.AccountError as error:
         db.session.rollback()
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(_("%(name)s krijgt een nieuwe uitnodiging per e-mail, met een link om zelf een "
-                "wachtwoord te kiezen.", name=user.name), "success")
+        flash(done, "success")
     return redirect(url_for("admin.users"))
 
 
@@ -160,16 +168,10 @@ def account_events():
 @require_recent_auth
 def reset_second_factor(user_id: int):
     user = _user_or_404(user_id)
-    try:
-        services.reset_second_factor(user=user, by=current_user)
-    except services.AccountError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(_("De tweede stap van %(name)s is gewist; %(name)s stelt hem opnieuw in bij het "
-                "inloggen.", name=user.name), "success")
-    return redirect(url_for("admin.users"))
+    return _account_action(
+        services.reset_second_factor, user,
+        _("De tweede stap van %(name)s is gewist; %(name)s stelt hem opnieuw in bij het "
+          "inloggen.", name=user.name))
 
 
 @bp.route("/bevestigen", methods=["GET", "POST"])
