@@ -157,6 +157,16 @@ def password_state(user: User) -> str:
     return "eigen"
 
 
+def _retire_reset_links(user: User) -> None:
+    """Every unused link to choose a password of `user` stops working."""
+    now = utcnow()
+    for other in db.session.scalars(db.select(AccountToken).where(
+            AccountToken.user_id == user.id, AccountToken.purpose == RESET_PURPOSE,
+            AccountToken.used_at.is_(None))):
+        other.used_at = now
+    db.session.flush()
+
+
 def can_be_invited(user: User) -> bool:
     """An invitation replaces no password of the user's own: only a temporary one, or none."""
     return user.active and (user.password_hash is None or user.must_change_password)
@@ -213,12 +223,7 @@ def reinvite_user(*, user: User, by: User) -> None:
     user.password_hash = None
     user.must_change_password = False
     user.temporary_password_expires_at = None
-    now = utcnow()
-    for other in db.session.scalars(db.select(AccountToken).where(
-            AccountToken.user_id == user.id, AccountToken.purpose == RESET_PURPOSE,
-            AccountToken.used_at.is_(None))):
-        other.used_at = now
-    db.session.flush()
+    _retire_reset_links(user)
     sessions.end_sessions(user, reason=sessions.PASSWORD)
     invite_user(user)
     audit.record("invitation-sent", user=user, actor=by)
@@ -441,12 +446,7 @@ def reset_password(*, token: str, new: str) -> User:
     user = row.user
     check_password(new, user=user, field="new")
     _set_password(user, new)
-    now = utcnow()
-    for other in db.session.scalars(db.select(AccountToken).where(
-            AccountToken.user_id == user.id, AccountToken.purpose == RESET_PURPOSE,
-            AccountToken.used_at.is_(None))):
-        other.used_at = now
-    db.session.flush()
+    _retire_reset_links(user)
     sessions.end_sessions(user, reason=sessions.RESET)
     audit.record("password-reset", user=user)
     notices.send_password_changed(user)
