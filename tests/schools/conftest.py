@@ -87,3 +87,20 @@ def world(make_school, make_organisation, make_user) -> World:
     return World(school=school, other=other, gemeente=gemeente, gemeente_user=gemeente_user,
                  provider=provider, provider_user=provider_user, activity=activity,
                  session=session)
+
+
+def book_on_the_date(world, seats: int = 5, nonce: str = "t1"):
+    """The coordinator of the world's school books `seats` places on its dated session."""
+    booking = services.book(
+        organisation=world.school.organisation,
+        by=world.school.coordinator,
+        nonce=nonce,
+        stream=world.school.stream,
+        on_date=SOON,
+        seats=seats,
+        intervention="zomerschool",
+        activity=world.activity,
+        activity_date_id=world.session.id,
+    ).booking
+    db.session.commit()
+    return booking

@@ -16,7 +16,7 @@ from matcher.mail import OutboxMessage
 from matcher.schools import queries, services
 from matcher.schools.models import Booking, BookingEvent, BookingStatus, SessionSeats
 from tests.conftest import TEST_PASSWORD, complete_second_step
-from tests.schools.conftest import SOON
+from tests.schools.conftest import SOON, book_on_the_date
 
 
 @dataclass(frozen=True)
@@ -63,24 +63,8 @@ def _form(world, seats: int, nonce: str) -> dict[str, str]:
     }
 
 
-def _book(world, seats: int, nonce: str) -> Booking:
-    booking = services.book(
-        organisation=world.school.organisation,
-        by=world.school.coordinator,
-        nonce=nonce,
-        stream=world.school.stream,
-        on_date=SOON,
-        seats=seats,
-        intervention="zomerschool",
-        activity=world.activity,
-        activity_date_id=world.session.id,
-    ).booking
-    db.session.commit()
-    return booking
-
-
 def test_a_booking_on_a_full_date_leaves_nothing(app, world):
-    _book(world, 20, "eerst")
+    book_on_the_date(world, 20, "eerst")
     before = Trace.now(world)
     client = _client(app, world.school.coordinator)
     response = client.post(
@@ -92,7 +76,7 @@ def test_a_booking_on_a_full_date_leaves_nothing(app, world):
 
 
 def test_the_last_places_can_still_be_booked_after_a_refusal(app, world):
-    _book(world, 20, "eerst")
+    book_on_the_date(world, 20, "eerst")
     client = _client(app, world.school.coordinator)
     assert (
         client.post(
@@ -186,7 +170,7 @@ def test_approving_beyond_the_budget_leaves_the_booking_as_it_was(app, world, ma
 
 
 def test_a_cancellation_refused_for_want_of_a_reason_keeps_the_seats(app, world):
-    booking = _book(world, 10, "blijft")
+    booking = book_on_the_date(world, 10, "blijft")
     before = Trace.now(world)
     response = _client(app, world.school.coordinator).post(
         f"/school/boekingen/{booking.id}/status", data={"to": "geannuleerd", "reason": " "}

@@ -26,7 +26,7 @@ from matcher.schools import services
 from matcher.schools.models import Booking, BookingEvent, BookingStatus, RequestStatus
 from matcher.transitions import TransitionRefused
 from tests.conftest import TEST_PASSWORD, complete_second_step
-from tests.schools.conftest import SOON
+from tests.schools.conftest import book_on_the_date
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -88,22 +88,6 @@ def _client(app: Flask, user):
     return client
 
 
-def _book(world, nonce="t1", seats=5):
-    booking = services.book(
-        organisation=world.school.organisation,
-        by=world.school.coordinator,
-        nonce=nonce,
-        stream=world.school.stream,
-        on_date=SOON,
-        seats=seats,
-        intervention="zomerschool",
-        activity=world.activity,
-        activity_date_id=world.session.id,
-    ).booking
-    db.session.commit()
-    return booking
-
-
 def _events(booking) -> int:
     return db.session.scalar(
         select(func.count()).select_from(BookingEvent).where(BookingEvent.booking_id == booking.id)
@@ -115,7 +99,7 @@ def _mails() -> int:
 
 
 def _cancelled(world) -> Booking:
-    booking = _book(world)
+    booking = book_on_the_date(world)
     services.change_booking_status(
         booking=booking, to=BookingStatus.CANCELLED, by=world.provider_user, reason="Acteur ziek"
     )
@@ -140,7 +124,7 @@ def _cancelled(world) -> Booking:
     ],
 )
 def test_an_illegal_booking_transition_is_refused_and_changes_nothing(world, start, to, who):
-    booking = _cancelled(world) if start == "cancelled" else _book(world)
+    booking = _cancelled(world) if start == "cancelled" else book_on_the_date(world)
     if start == "confirmed":
         services.change_booking_status(
             booking=booking, to=BookingStatus.CONFIRMED, by=world.provider_user
@@ -176,7 +160,7 @@ def test_approving_a_cancelled_booking_is_a_dutch_409(app, world):
 
 
 def test_confirming_twice_is_a_409_the_second_time(app, world):
-    booking = _book(world)
+    booking = book_on_the_date(world)
     client = _client(app, world.provider_user)
     url = f"/voor-aanbieders/boekingen/{booking.id}/status"
     assert client.post(url, data={"to": "bevestigd"}).status_code == 302
@@ -187,7 +171,7 @@ def test_confirming_twice_is_a_409_the_second_time(app, world):
 
 
 def test_an_unknown_target_status_is_a_400_not_a_500(app, world):
-    booking = _book(world)
+    booking = book_on_the_date(world)
     client = _client(app, world.provider_user)
     for sent in ("", "verzonnen", "x" * 300, "\x00"):
         response = client.post(f"/voor-aanbieders/boekingen/{booking.id}/status", data={"to": sent})
@@ -195,7 +179,7 @@ def test_an_unknown_target_status_is_a_400_not_a_500(app, world):
 
 
 def test_a_status_set_outside_its_transition_raises_at_once(world):
-    booking = _book(world)
+    booking = book_on_the_date(world)
     with pytest.raises(TransitionRefused, match="alleen via een toegestane stap"):
         booking.status = BookingStatus.APPROVED
     assert booking.status == BookingStatus.REQUESTED
@@ -265,7 +249,7 @@ def test_a_refused_transition_anywhere_is_answered_409_in_dutch(app, world, monk
 
 
 def test_booking_history_rows_are_never_changed_or_deleted(world):
-    booking = _book(world)
+    booking = book_on_the_date(world)
     event = db.session.scalar(select(BookingEvent).where(BookingEvent.booking_id == booking.id))
     event.note = "achteraf aangepast"
     with pytest.raises(TransitionRefused, match="nooit gewijzigd"):

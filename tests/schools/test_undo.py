@@ -16,7 +16,7 @@ from matcher.schools import services
 from matcher.schools.models import Booking, BookingEvent, ProgrammeItem, SessionSeats
 from providers.models import ActivityDate
 from tests.conftest import TEST_PASSWORD, complete_second_step
-from tests.schools.conftest import SOON
+from tests.schools.conftest import SOON, book_on_the_date
 
 ROLES = [None, *Role]
 REMOVERS = {Role.COORDINATOR, Role.SCHOOL_LEADER}  # of the school itself (and a gemeente's own)
@@ -124,22 +124,6 @@ def test_a_booking_is_no_programme_part_and_stays(app, world):
 # --------------------------------------------------------------------------- seats of a date
 
 
-def _book(world, seats: int, nonce: str):
-    result = services.book(
-        organisation=world.school.organisation,
-        by=world.school.coordinator,
-        nonce=nonce,
-        stream=world.school.stream,
-        on_date=SOON,
-        seats=seats,
-        intervention="zomerschool",
-        activity=world.activity,
-        activity_date_id=world.session.id,
-    )
-    db.session.commit()
-    return result.booking
-
-
 def _capacity(world) -> tuple[int, int | None]:
     db.session.expire_all()
     counter = db.session.get(SessionSeats, world.session.id)
@@ -150,7 +134,7 @@ def _capacity(world) -> tuple[int, int | None]:
 
 
 def test_capacity_can_grow_and_shrink_down_to_what_is_booked(world):
-    _book(world, 20, "a")
+    book_on_the_date(world, 20, "a")
     services.change_capacity(activity_date=world.session, capacity=40)
     db.session.commit()
     assert _capacity(world) == (40, 40)
@@ -158,11 +142,11 @@ def test_capacity_can_grow_and_shrink_down_to_what_is_booked(world):
     db.session.commit()
     assert _capacity(world) == (20, 20)
     with pytest.raises(services.SchoolError, match="nog maar 0 plaatsen"):
-        _book(world, 1, "b")
+        book_on_the_date(world, 1, "b")
 
 
 def test_capacity_below_what_is_booked_is_refused_in_dutch_and_changes_nothing(world):
-    _book(world, 20, "a")
+    book_on_the_date(world, 20, "a")
     with pytest.raises(services.SchoolError) as refused:
         services.change_capacity(activity_date=world.session, capacity=19)
     assert str(refused.value) == (
@@ -197,7 +181,7 @@ def test_the_provider_changes_seats_on_its_activity_page(app, world):
 
 
 def test_the_page_says_in_dutch_why_the_seats_stay(app, world):
-    _book(world, 12, "a")
+    book_on_the_date(world, 12, "a")
     client = _client(app, world.provider_user)
     for sent, says in (
         ("10", "Er zijn al 12 plaatsen geboekt op deze datum"),
