@@ -75,17 +75,11 @@ class SoftAuthenticator:
             self._rp_hash(rp_id) + bytes([UP | AT]) + struct.pack(">I", self.sign_count) + attested
         )
         attestation = cbor2.dumps({"fmt": "none", "attStmt": {}, "authData": auth_data})
-        return json.dumps(
+        return self._credential_json(
             {
-                "id": b64url(self.credential_id),
-                "rawId": b64url(self.credential_id),
-                "type": "public-key",
-                "clientExtensionResults": {},
-                "response": {
-                    "clientDataJSON": b64url(client_data),
-                    "attestationObject": b64url(attestation),
-                    "transports": ["usb"],
-                },
+                "clientDataJSON": b64url(client_data),
+                "attestationObject": b64url(attestation),
+                "transports": ["usb"],
             }
         )
 
@@ -105,17 +99,23 @@ class SoftAuthenticator:
         signature = (key or self.key).sign(
             auth_data + hashlib.sha256(client_data).digest(), ec.ECDSA(hashes.SHA256())
         )
+        return self._credential_json(
+            {
+                "clientDataJSON": b64url(client_data),
+                "authenticatorData": b64url(auth_data),
+                "signature": b64url(signature),
+                "userHandle": None,
+            }
+        )
+
+    def _credential_json(self, response: dict) -> str:
+        """A PublicKeyCredential as the browser's toJSON() gives it."""
         return json.dumps(
             {
                 "id": b64url(self.credential_id),
                 "rawId": b64url(self.credential_id),
                 "type": "public-key",
                 "clientExtensionResults": {},
-                "response": {
-                    "clientDataJSON": b64url(client_data),
-                    "authenticatorData": b64url(auth_data),
-                    "signature": b64url(signature),
-                    "userHandle": None,
-                },
+                "response": response,
             }
         )
