@@ -357,17 +357,16 @@ class Catalogue:
             when = self._period_bits(u, narrowing, requested)
             if when is None and not self._is_wish(u, request, asked):
                 continue
+            synonyms = [c for c in u.concepts if c.startswith(SYNONYM + ":")]
             if when is not None:
                 # A period narrowing the request is a fact of the activity, not a word: "niet
                 # na schooltijd" in a text must not meet a wish for after school.
-                synonyms = [c for c in u.concepts if c.startswith(SYNONYM + ":")]
                 title = self._any_title_bits(chain(u.stems, synonyms)) & when
                 weight = unit_weight(when.bit_count() / total)
                 wish = WishUnit(u, weight, Bits(when), title=Bits(title), words=Bits(when))
                 result.append((wish, when, title))
                 continue
             exact, parts = self._exact_bits(u), self._all_bits(u.parts)
-            synonyms = [c for c in u.concepts if c.startswith(SYNONYM + ":")]
             title = self._title_bits(u, synonyms)
             words = self._word_bits(u)
             found = exact | parts | title | words

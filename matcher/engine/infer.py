@@ -321,11 +321,10 @@ def infer(
         else:
             # The same words (in the same order) with the same fields give the same result.
             # Hits live as long as the thesaurus that holds this memo, so their ids are safe.
-            for_team = participants == TEAM
-            signature = ("text", key, fields.signature, for_team, tuple(map(id, labels.values())))
+            signature = ("text", key, fields.signature, tuple(map(id, labels.values())))
             inference = thesaurus.memo.get(signature, _UNKNOWN)
             if inference is _UNKNOWN:
-                inference = _text_inference(key, labels, fields, thesaurus, for_team)
+                inference = _text_inference(key, labels, fields, thesaurus)
                 if len(thesaurus.memo) < _MEMO_LIMIT:
                     thesaurus.memo[signature] = inference
         if inference is not None:
@@ -335,7 +334,7 @@ def infer(
 
 
 def _text_inference(
-    key: str, labels: dict[str, Hit], fields: _FieldEvidence, th: Thesaurus, for_team: bool
+    key: str, labels: dict[str, Hit], fields: _FieldEvidence, th: Thesaurus
 ) -> Inference | None:
     clear = [h.weight for h in labels.values() if h.tier != WEAK]
     weak = [h.weight for h in labels.values() if h.tier == WEAK]
